@@ -1,0 +1,19 @@
+//! ds01-events: record and query the event log of a shared GPU server.
+//!
+//! Two flows, each one way:
+//! write: argv -> cli -> envelope -> writer -> file (syslog when the file refuses)
+//! read:  files -> source -> record -> filter -> output / aggregate / follow
+
+pub mod cli;
+pub mod commands;
+pub mod envelope;
+pub mod exit;
+pub mod filter;
+pub mod output;
+pub mod record;
+pub mod registry;
+pub mod shell_init;
+pub mod source;
+pub mod sysinfo;
+pub mod timespec;
+pub mod writer;
