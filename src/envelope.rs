@@ -1,1 +1,398 @@
-//! TODO
+//! The v1 event envelope: build it from `key=value` words, type the values,
+//! serialise it byte-for-byte as the Python writer did, cap it at 4096 bytes.
+
+use serde_json::{Map, Value};
+
+/// The most bytes one line may take, newline included: the format's rule.
+pub const MAX_LINE: usize = 4096;
+pub const MAX_TYPE_LEN: usize = 128;
+pub const SCHEMA_VERSION: &str = "1";
+/// Put at the end of a string value that was shortened to fit the line.
+pub const TRUNCATION_MARK: &str = "…[truncated]";
+
+/// One event to write.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Envelope {
+    /// RFC 3339 UTC with microseconds and `Z`.
+    pub timestamp: String,
+    pub event_type: String,
+    pub user: Option<String>,
+    pub source: Option<String>,
+    pub details: Map<String, Value>,
+}
+
+/// Formats an instant as the writer does: `2026-01-30T14:30:00.123456Z`.
+pub fn format_timestamp(ts: jiff::Timestamp) -> String {
+    ts.strftime("%Y-%m-%dT%H:%M:%S.%6fZ").to_string()
+}
+
+/// Why an event type is refused.
+pub fn check_event_type(t: &str) -> Result<(), String> {
+    if t.is_empty() {
+        return Err("the event type is empty".into());
+    }
+    if t.len() > MAX_TYPE_LEN {
+        return Err(format!(
+            "the event type is {} bytes long; at most {MAX_TYPE_LEN} are allowed",
+            t.len()
+        ));
+    }
+    if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("the event type contains whitespace or a control character".into());
+    }
+    if t.split('.').any(str::is_empty) {
+        return Err("the event type has an empty segment (leading, trailing or double dot)".into());
+    }
+    Ok(())
+}
+
+/// Types a `key=value` value: JSON only when serialising that JSON gives back
+/// exactly the text typed (`50`, `true`, `[1,2]`, `1.2`), else a string
+/// (`007`, `1.10`, `1e5`, `NaN`).
+pub fn type_value(text: &str) -> Value {
+    if let Ok(v) = serde_json::from_str::<Value>(text) {
+        if serde_json::to_string(&v).ok().as_deref() == Some(text) {
+            return v;
+        }
+    }
+    Value::String(text.to_string())
+}
+
+/// What one command-line word contributes to the event.
+#[derive(Debug, PartialEq)]
+pub enum Word {
+    User(String),
+    Source(String),
+    Detail(String, Value),
+}
+
+/// Parses `key=value` (typed) or `key:=JSON` (raw JSON). `None` when the word
+/// has no `=` at all (the caller warns and goes on); `Err` for invalid JSON.
+pub fn parse_word(word: &str) -> Option<Result<Word, String>> {
+    let eq = word.find('=')?;
+    let (key, raw) = if eq > 0 && word.as_bytes()[eq - 1] == b':' {
+        (&word[..eq - 1], true)
+    } else {
+        (&word[..eq], false)
+    };
+    let value = &word[eq + 1..];
+    if key.is_empty() {
+        return Some(Err(format!("'{word}' has no key before '='")));
+    }
+    let parsed = if raw {
+        match serde_json::from_str::<Value>(value) {
+            Ok(v) => v,
+            Err(e) => {
+                return Some(Err(format!(
+                    "'{key}:={value}' is not valid JSON ({e}); use {key}=VALUE for a plain string"
+                )))
+            }
+        }
+    } else {
+        type_value(value)
+    };
+    // The envelope's user and source are the text typed (`:=` unwraps JSON).
+    Some(Ok(match (key, parsed) {
+        ("user", v) if raw => Word::User(value_text(v)),
+        ("source", v) if raw => Word::Source(value_text(v)),
+        ("user", _) => Word::User(value.to_string()),
+        ("source", _) => Word::Source(value.to_string()),
+        (k, v) => Word::Detail(k.to_string(), v),
+    }))
+}
+
+fn value_text(v: Value) -> String {
+    match v {
+        Value::String(s) => s,
+        other => other.to_string(),
+    }
+}
+
+/// A serde_json formatter that writes like Python's `json.dumps(...,
+/// separators=(",", ":"))`: compact, and non-ASCII as `\uXXXX` escapes.
+struct AsciiFormatter;
+
+impl serde_json::ser::Formatter for AsciiFormatter {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if c.is_ascii() {
+                continue;
+            }
+            writer.write_all(&fragment.as_bytes()[start..i])?;
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                write!(writer, "\\u{:04x}", u)?;
+            }
+            start = i + c.len_utf8();
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+}
+
+/// Serialises any value the way the envelope is written.
+pub fn to_ascii_json(value: &Value) -> String {
+    let mut out = Vec::with_capacity(256);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, AsciiFormatter);
+    serde::Serialize::serialize(value, &mut ser).expect("serialising a Value cannot fail");
+    String::from_utf8(out).expect("ASCII output")
+}
+
+impl Envelope {
+    /// The JSON object in the writer's key order.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("timestamp".into(), Value::String(self.timestamp.clone()));
+        m.insert("event_type".into(), Value::String(self.event_type.clone()));
+        m.insert(
+            "schema_version".into(),
+            Value::String(SCHEMA_VERSION.into()),
+        );
+        if let Some(u) = self.user.as_ref().filter(|u| !u.is_empty()) {
+            m.insert("user".into(), Value::String(u.clone()));
+        }
+        if let Some(s) = self.source.as_ref().filter(|s| !s.is_empty()) {
+            m.insert("source".into(), Value::String(s.clone()));
+        }
+        if !self.details.is_empty() {
+            m.insert("details".into(), Value::Object(self.details.clone()));
+        }
+        Value::Object(m)
+    }
+
+    /// The line to append, newline included, at most [`MAX_LINE`] bytes.
+    pub fn to_line(&self) -> String {
+        let line = self.render();
+        if line.len() <= MAX_LINE {
+            return line;
+        }
+        self.capped(line.len()).render()
+    }
+
+    fn render(&self) -> String {
+        let mut s = to_ascii_json(&self.to_value());
+        s.push('\n');
+        s
+    }
+
+    /// A copy that fits: every detail key is kept, the longest values are
+    /// shortened (on a char boundary, with a visible mark) until the line fits,
+    /// and details say `"truncated":true,"original_size":N` (N: bytes of the
+    /// whole original line, newline included).
+    fn capped(&self, original_size: usize) -> Envelope {
+        let mut e = self.clone();
+        e.details.insert("truncated".into(), Value::Bool(true));
+        e.details
+            .insert("original_size".into(), Value::from(original_size as u64));
+        // Non-string values too large to keep become their JSON text, which
+        // can then be shortened like any string.
+        loop {
+            let len = e.render().len();
+            if len <= MAX_LINE {
+                return e;
+            }
+            let Some(key) = longest_value(&e.details) else {
+                break;
+            };
+            let text = match e.details.get(&key) {
+                Some(Value::String(s)) => s.clone(),
+                Some(other) => other.to_string(),
+                None => break,
+            };
+            let cost = to_ascii_json(&Value::String(text.clone())).len();
+            let excess = len - MAX_LINE;
+            let shortened = shorten_to(&text, cost.saturating_sub(excess));
+            if shortened == text {
+                break;
+            }
+            e.details.insert(key, Value::String(shortened));
+        }
+        // Still too long: the keys themselves or the envelope fields are too
+        // large. Shorten user and source, then drop values but keep the keys.
+        for field in [&mut e.user, &mut e.source] {
+            if let Some(s) = field.as_mut() {
+                if s.len() > 256 {
+                    *s = shorten_to(s, 256);
+                }
+            }
+        }
+        if e.render().len() <= MAX_LINE {
+            return e;
+        }
+        let kept: Vec<String> = e.details.keys().cloned().collect();
+        let mut d = Map::new();
+        d.insert("truncated".into(), Value::Bool(true));
+        d.insert("original_size".into(), Value::from(original_size as u64));
+        d.insert("dropped_keys".into(), Value::from(kept.len() as u64 - 2));
+        e.details = d;
+        e
+    }
+}
+
+/// The detail whose serialised value is longest, not counting the cap's own
+/// keys and values already reduced to the mark.
+fn longest_value(details: &Map<String, Value>) -> Option<String> {
+    details
+        .iter()
+        .filter(|(k, v)| {
+            *k != "truncated"
+                && *k != "original_size"
+                && v.as_str() != Some(TRUNCATION_MARK)
+                && !matches!(v, Value::Null | Value::Bool(_))
+        })
+        .max_by_key(|(_, v)| to_ascii_json(v).len())
+        .map(|(k, _)| k.clone())
+}
+
+/// The longest prefix of `text` (plus the mark) whose serialised JSON string
+/// takes at most `budget` bytes; just the mark when nothing fits.
+fn shorten_to(text: &str, budget: usize) -> String {
+    let cost = |n: usize| {
+        let mut s = text[..n].to_string();
+        s.push_str(TRUNCATION_MARK);
+        (to_ascii_json(&Value::String(s.clone())).len(), s)
+    };
+    // Binary search over char boundaries.
+    let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    let (mut lo, mut hi) = (0usize, bounds.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if cost(bounds[mid.min(bounds.len() - 1)]).0 <= budget && mid < bounds.len() {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let cut = if bounds.is_empty() { 0 } else { bounds[lo] };
+    cost(cut).1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typing_table() {
+        for (text, json) in [
+            ("50", "50"),
+            ("true", "true"),
+            ("null", "null"),
+            ("[1,2]", "[1,2]"),
+            ("1.2", "1.2"),
+            ("-3", "-3"),
+            ("{\"a\":1}", "{\"a\":1}"),
+            ("007", "\"007\""),
+            ("1.10", "\"1.10\""),
+            ("1e5", "\"1e5\""),
+            ("NaN", "\"NaN\""),
+            ("Infinity", "\"Infinity\""),
+            ("[1, 2]", "\"[1, 2]\""),
+            ("", "\"\""),
+            ("alice", "\"alice\""),
+            ("\"quoted\"", "\"quoted\""),
+            ("1.0", "1.0"),
+            ("99999999999999999999", "\"99999999999999999999\""),
+        ] {
+            assert_eq!(type_value(text).to_string(), json, "typing {text:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_escapes_like_python() {
+        let v = Value::String("müller 🎉 \u{1b}[31m".into());
+        assert_eq!(
+            to_ascii_json(&v),
+            r#""m\u00fcller \ud83c\udf89 \u001b[31m""#
+        );
+    }
+
+    #[test]
+    fn envelope_bytes() {
+        let mut e = Envelope {
+            timestamp: "2026-01-30T14:30:00.123456Z".into(),
+            event_type: "container.create".into(),
+            user: Some("alice".into()),
+            source: Some("docker-wrapper".into()),
+            details: Map::new(),
+        };
+        e.details
+            .insert("container".into(), Value::String("alice-jupyter".into()));
+        e.details
+            .insert("image".into(), Value::String("ds01/pytorch:latest".into()));
+        assert_eq!(
+            e.to_line(),
+            "{\"timestamp\":\"2026-01-30T14:30:00.123456Z\",\"event_type\":\"container.create\",\"schema_version\":\"1\",\"user\":\"alice\",\"source\":\"docker-wrapper\",\"details\":{\"container\":\"alice-jupyter\",\"image\":\"ds01/pytorch:latest\"}}\n"
+        );
+        e.user = None;
+        e.source = Some(String::new());
+        e.details.clear();
+        assert_eq!(
+            e.to_line(),
+            "{\"timestamp\":\"2026-01-30T14:30:00.123456Z\",\"event_type\":\"container.create\",\"schema_version\":\"1\"}\n"
+        );
+    }
+
+    #[test]
+    fn cap_keeps_keys_and_fits() {
+        let mut e = Envelope {
+            timestamp: "2026-01-30T14:30:00.123456Z".into(),
+            event_type: "x.y".into(),
+            ..Default::default()
+        };
+        e.details.insert("small".into(), Value::from(1));
+        e.details
+            .insert("big".into(), Value::String("ü".repeat(5000)));
+        e.details
+            .insert("mid".into(), Value::String("a".repeat(3000)));
+        e.details
+            .insert("arr".into(), Value::from(vec![123456789; 300]));
+        let line = e.to_line();
+        assert!(line.len() <= MAX_LINE, "{}", line.len());
+        let v: Value = serde_json::from_str(&line).unwrap();
+        let d = &v["details"];
+        for k in ["small", "big", "mid", "arr"] {
+            assert!(d.get(k).is_some(), "{k} kept");
+        }
+        assert_eq!(d["truncated"], Value::Bool(true));
+        assert!(d["original_size"].as_u64().unwrap() > 4096);
+        assert!(d["big"].as_str().unwrap().ends_with(TRUNCATION_MARK));
+        assert_eq!(d["small"], Value::from(1));
+    }
+
+    #[test]
+    fn event_types() {
+        assert!(check_event_type("gpu.allocation.lock_timeout").is_ok());
+        assert!(check_event_type("").is_err());
+        assert!(check_event_type("a..b").is_err());
+        assert!(check_event_type(".a").is_err());
+        assert!(check_event_type("a b").is_err());
+        assert!(check_event_type("a\u{1b}b").is_err());
+        assert!(check_event_type(&"a".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(parse_word("novalue"), None);
+        assert_eq!(
+            parse_word("user=alice"),
+            Some(Ok(Word::User("alice".into())))
+        );
+        assert_eq!(
+            parse_word("pids:=[1,2]"),
+            Some(Ok(Word::Detail("pids".into(), serde_json::json!([1, 2]))))
+        );
+        assert_eq!(
+            parse_word("msg:=\"50\""),
+            Some(Ok(Word::Detail("msg".into(), Value::String("50".into()))))
+        );
+        assert!(matches!(parse_word("x:=nope"), Some(Err(_))));
+        assert_eq!(
+            parse_word("url=a=b"),
+            Some(Ok(Word::Detail("url".into(), Value::String("a=b".into()))))
+        );
+    }
+}

@@ -1,1 +1,56 @@
-//! TODO
+//! Exit codes (sysexits.h), one place, documented in `--help` and `--info`.
+
+/// Success, including "no events matched" and a `log` whose event went to syslog.
+pub const OK: i32 = 0;
+/// `doctor` found a failing check.
+pub const CHECK_FAILED: i32 = 1;
+/// Usage error: unknown flag, bad time phrase, bad event type, bad filter.
+pub const USAGE: i32 = 64;
+/// The events file (or an archive) exists but cannot be read.
+pub const NO_INPUT: i32 = 66;
+/// Internal software error (a bug: please report it).
+pub const SOFTWARE: i32 = 70;
+/// Output could not be written (disk full, `--output` target unwritable).
+pub const CANT_CREATE: i32 = 73;
+/// `log --strict`: the event could not be appended to the file.
+pub const TEMP_FAIL: i32 = 75;
+/// `setup` run without the privileges it needs.
+pub const NO_PERM: i32 = 77;
+
+/// The table printed in `--help` and `--info`.
+pub const TABLE: &str = "\
+  0   success (also: nothing matched; log fell back to syslog)
+  1   doctor: a check failed
+  64  usage error (bad flag, time phrase, event type or filter)
+  66  events file or archive unreadable
+  70  internal error
+  73  output could not be written
+  75  log --strict: event not appended to the file
+  77  setup: needs root";
+
+/// An error that knows its exit code. Its message is one line.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn new(code: i32, message: impl Into<String>) -> Self {
+        Failure {
+            code,
+            message: message.into(),
+        }
+    }
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure::new(USAGE, message)
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}

@@ -1,1 +1,437 @@
-//! TODO
+//! One line of any schema -> one normalised event.
+//!
+//! Three shapes are read: v1 (`timestamp`, `event_type`, `details{}`), the old
+//! schema (`ts`, `event`, fields flat) and flat audit logs (`timestamp`,
+//! `event`, fields flat). Old writers also left bare `NaN`/`Infinity` tokens:
+//! those lines are events, with the value kept as a string.
+
+use jiff::Timestamp;
+use serde_json::{Map, Value};
+
+/// Which writer a line came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Schema {
+    V1,
+    Old,
+    Flat,
+}
+
+/// A normalised event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub time: Option<Timestamp>,
+    /// The timestamp as written (kept for `--raw`-like fidelity and for lines
+    /// whose time cannot be read).
+    pub time_text: String,
+    pub event_type: String,
+    pub user: Option<String>,
+    pub source: Option<String>,
+    pub details: Map<String, Value>,
+    pub schema: Schema,
+}
+
+/// Why a line is not an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Malformed {
+    Empty,
+    InvalidUtf8,
+    InvalidJson,
+    NotAnObject,
+    TooLong,
+}
+
+impl Malformed {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Malformed::Empty => "empty line",
+            Malformed::InvalidUtf8 => "invalid UTF-8",
+            Malformed::InvalidJson => "invalid JSON",
+            Malformed::NotAnObject => "not a JSON object",
+            Malformed::TooLong => "line too long",
+        }
+    }
+}
+
+/// Lines longer than this are skipped as malformed without being parsed.
+pub const MAX_READ_LINE: usize = 1 << 20;
+
+/// Parses one line (without its newline).
+pub fn parse_line(line: &[u8]) -> Result<Event, Malformed> {
+    let line = trim_cr(line);
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return Err(Malformed::Empty);
+    }
+    if line.len() > MAX_READ_LINE {
+        return Err(Malformed::TooLong);
+    }
+    let text = std::str::from_utf8(line).map_err(|_| Malformed::InvalidUtf8)?;
+    let value = match serde_json::from_str::<Value>(text) {
+        Ok(v) => v,
+        Err(_) => {
+            let fixed = replace_bare_non_finite(text).ok_or(Malformed::InvalidJson)?;
+            serde_json::from_str::<Value>(&fixed).map_err(|_| Malformed::InvalidJson)?
+        }
+    };
+    match value {
+        Value::Object(map) => Ok(normalise(map)),
+        _ => Err(Malformed::NotAnObject),
+    }
+}
+
+fn trim_cr(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// Turns bare `NaN`, `Infinity` and `-Infinity` tokens (outside strings)
+/// into strings. `None` when there are none, so the line stays invalid.
+fn replace_bare_non_finite(text: &str) -> Option<String> {
+    if !text.contains("NaN") && !text.contains("Infinity") {
+        return None;
+    }
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 8);
+    let (mut in_string, mut changed) = (false, false);
+    let (mut i, mut last) = (0, 0);
+    while i < b.len() {
+        let c = b[i];
+        if in_string {
+            match c {
+                b'\\' => i += 2,
+                b'"' => {
+                    in_string = false;
+                    i += 1
+                }
+                _ => i += 1,
+            }
+            continue;
+        }
+        if c == b'"' {
+            in_string = true;
+            i += 1;
+            continue;
+        }
+        let token = ["-Infinity", "Infinity", "NaN"]
+            .into_iter()
+            .find(|t| b[i..].starts_with(t.as_bytes()));
+        if let Some(token) = token {
+            out.push_str(&text[last..i]);
+            out.push('"');
+            out.push_str(token);
+            out.push('"');
+            i += token.len();
+            last = i;
+            changed = true;
+        } else {
+            i += 1;
+        }
+    }
+    if !changed {
+        return None;
+    }
+    out.push_str(&text[last.min(text.len())..]);
+    Some(out)
+}
+
+fn take_string(map: &mut Map<String, Value>, key: &str) -> Option<String> {
+    match map.remove(key)? {
+        Value::String(s) => Some(s),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+fn normalise(mut map: Map<String, Value>) -> Event {
+    let (time_text, old_ts) = match take_string(&mut map, "timestamp") {
+        Some(t) => (t, false),
+        None => (take_string(&mut map, "ts").unwrap_or_default(), true),
+    };
+    let (event_type, has_event_type) = match take_string(&mut map, "event_type") {
+        Some(t) => (t, true),
+        None => (take_string(&mut map, "event").unwrap_or_default(), false),
+    };
+    let user = take_string(&mut map, "user").filter(|u| !u.is_empty());
+    let source = take_string(&mut map, "source").filter(|s| !s.is_empty());
+    let schema = if has_event_type {
+        Schema::V1
+    } else if old_ts {
+        Schema::Old
+    } else {
+        Schema::Flat
+    };
+    let mut details = Map::new();
+    if has_event_type {
+        map.remove("schema_version");
+        if let Some(Value::Object(d)) = map.remove("details") {
+            details = d;
+        }
+    }
+    // Whatever else sits at the top level is a detail (flat schemas).
+    for (k, v) in map {
+        details.entry(k).or_insert(v);
+    }
+    Event {
+        time: parse_timestamp(&time_text),
+        time_text,
+        event_type,
+        user,
+        source,
+        details,
+        schema,
+    }
+}
+
+/// Reads the timestamps writers have used: RFC 3339 with `Z` or an offset,
+/// with or without fractional seconds, `T` or space; without an offset the
+/// time is taken as UTC (the old writers wrote UTC).
+pub fn parse_timestamp(text: &str) -> Option<Timestamp> {
+    fast_timestamp(text.as_bytes()).or_else(|| slow_timestamp(text))
+}
+
+fn slow_timestamp(text: &str) -> Option<Timestamp> {
+    if let Ok(ts) = text.parse::<Timestamp>() {
+        return Some(ts);
+    }
+    let dt = text.parse::<jiff::civil::DateTime>().ok()?;
+    dt.to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
+}
+
+fn digits(b: &[u8]) -> Option<i64> {
+    let mut n = 0i64;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + (c - b'0') as i64;
+    }
+    Some(n)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|+HH:MM|-HH:MM)?` without allocating.
+fn fast_timestamp(b: &[u8]) -> Option<Timestamp> {
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || (b[10] != b'T' && b[10] != b' ') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (y, mo, d) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
+    let (h, mi, s) = (
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
+    );
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    let mut i = 19;
+    let mut micros = 0i64;
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let frac = &b[start..i];
+        if frac.is_empty() || frac.len() > 9 {
+            return None;
+        }
+        let mut f = digits(&frac[..frac.len().min(6)])?;
+        for _ in frac.len()..6 {
+            f *= 10;
+        }
+        micros = f;
+    }
+    let offset_secs = match &b[i..] {
+        [] | [b'Z'] | [b'z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let off = digits(&[*h1, *h2])? * 3600 + digits(&[*m1, *m2])? * 60;
+            if *sign == b'+' {
+                off
+            } else {
+                -off
+            }
+        }
+        _ => return None,
+    };
+    if d > days_in_month(y, mo) {
+        return None;
+    }
+    let days = days_from_civil(y, mo, d);
+    let secs = days * 86400 + h * 3600 + mi * 60 + s.min(59) - offset_secs;
+    Timestamp::from_microsecond(secs * 1_000_000 + micros).ok()
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+impl Event {
+    /// The v1 object for `--json`: old and flat lines converted.
+    pub fn to_v1(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("timestamp".into(), Value::String(self.time_text_v1()));
+        m.insert("event_type".into(), Value::String(self.event_type.clone()));
+        m.insert(
+            "schema_version".into(),
+            Value::String(crate::envelope::SCHEMA_VERSION.into()),
+        );
+        if let Some(u) = &self.user {
+            m.insert("user".into(), Value::String(u.clone()));
+        }
+        if let Some(s) = &self.source {
+            m.insert("source".into(), Value::String(s.clone()));
+        }
+        if !self.details.is_empty() {
+            m.insert("details".into(), Value::Object(self.details.clone()));
+        }
+        Value::Object(m)
+    }
+
+    /// The timestamp in the v1 form when it can be read, else as written.
+    pub fn time_text_v1(&self) -> String {
+        match self.time {
+            Some(t) => crate::envelope::format_timestamp(t),
+            None => self.time_text.clone(),
+        }
+    }
+
+    /// A field by name: the envelope's (`user`, `source`, `event_type`/`type`,
+    /// `timestamp`) or a detail's. Dotted names reach into nested objects.
+    pub fn field(&self, key: &str) -> Option<FieldValue<'_>> {
+        match key {
+            "user" => return self.user.as_deref().map(FieldValue::Str),
+            "source" => return self.source.as_deref().map(FieldValue::Str),
+            "event_type" | "type" | "event" => return Some(FieldValue::Str(&self.event_type)),
+            "timestamp" | "ts" | "time" => return Some(FieldValue::Str(&self.time_text)),
+            _ => {}
+        }
+        if let Some(v) = self.details.get(key) {
+            return Some(FieldValue::Json(v));
+        }
+        let mut parts = key.split('.');
+        let mut v = self.details.get(parts.next()?)?;
+        for p in parts {
+            v = v.get(p)?;
+        }
+        Some(FieldValue::Json(v))
+    }
+
+    /// The container this event is about: `container`, else the detection
+    /// events' `name`, else `container_id`.
+    pub fn container(&self) -> Option<&str> {
+        for k in ["container", "name", "container_name", "container_id"] {
+            if let Some(Value::String(s)) = self.details.get(k) {
+                if !s.is_empty() {
+                    return Some(s);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// A field's value, compared by its text.
+#[derive(Clone, Copy, Debug)]
+pub enum FieldValue<'a> {
+    Str(&'a str),
+    Json(&'a Value),
+}
+
+impl FieldValue<'_> {
+    /// The text a filter compares: strings bare, other JSON as written.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            FieldValue::Str(s) => (*s).into(),
+            FieldValue::Json(Value::String(s)) => s.as_str().into(),
+            FieldValue::Json(Value::Null) => "null".into(),
+            FieldValue::Json(v) => v.to_string().into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v1() {
+        let e = parse_line(br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"container.create","schema_version":"1","user":"alice","source":"docker-wrapper","details":{"container":"alice-jupyter","image":"ds01/pytorch:latest"}}"#).unwrap();
+        assert_eq!(e.schema, Schema::V1);
+        assert_eq!(e.event_type, "container.create");
+        assert_eq!(e.user.as_deref(), Some("alice"));
+        assert_eq!(e.container(), Some("alice-jupyter"));
+        assert_eq!(e.time.unwrap().to_string(), "2026-01-30T14:30:00.123456Z");
+    }
+
+    #[test]
+    fn old_and_flat() {
+        let e = parse_line(br#"{"ts": "2025-11-02T09:14:03.512Z", "event": "container.created", "user": "alice", "container": "proj._.alice", "gpu": "1.2"}"#).unwrap();
+        assert_eq!(e.schema, Schema::Old);
+        assert_eq!(e.event_type, "container.created");
+        assert_eq!(e.container(), Some("proj._.alice"));
+        assert_eq!(e.details["gpu"], Value::String("1.2".into()));
+        let f = parse_line(br#"{"timestamp": "2026-01-01T00:00:00+01:00", "event": "status_change", "job_id": "10235", "old_status": "pending", "new_status": "failed"}"#).unwrap();
+        assert_eq!(f.schema, Schema::Flat);
+        assert_eq!(f.event_type, "status_change");
+        assert_eq!(f.field("new_status").unwrap().text(), "failed");
+        assert_eq!(f.time.unwrap().to_string(), "2025-12-31T23:00:00Z");
+    }
+
+    #[test]
+    fn non_finite_tokens() {
+        let e = parse_line(br#"{"timestamp":"2026-01-30T14:30:00Z","event_type":"x.y","details":{"a":NaN,"b":-Infinity,"c":"NaN in text","d":Infinity}}"#).unwrap();
+        assert_eq!(e.details["a"], Value::String("NaN".into()));
+        assert_eq!(e.details["b"], Value::String("-Infinity".into()));
+        assert_eq!(e.details["c"], Value::String("NaN in text".into()));
+        assert_eq!(e.details["d"], Value::String("Infinity".into()));
+        assert_eq!(parse_line(br#"{"a": NaNx}"#), Err(Malformed::InvalidJson));
+    }
+
+    #[test]
+    fn malformed() {
+        assert_eq!(parse_line(b""), Err(Malformed::Empty));
+        assert_eq!(parse_line(b"{\"a\":"), Err(Malformed::InvalidJson));
+        assert_eq!(parse_line(b"[1,2]"), Err(Malformed::NotAnObject));
+        assert_eq!(parse_line(b"\xff\xfe{}"), Err(Malformed::InvalidUtf8));
+        assert_eq!(parse_line(b"{\"a\":\"\0\"}"), Err(Malformed::InvalidJson));
+    }
+
+    #[test]
+    fn timestamps_agree_with_jiff() {
+        for t in [
+            "2026-01-30T14:30:00.123456Z",
+            "2025-11-02T09:14:03.512Z",
+            "2026-03-29T01:59:59+05:30",
+            "2024-02-29T00:00:00-08:00",
+            "1999-12-31T23:59:59.999999999Z",
+            "2026-01-30 14:30:00Z",
+        ] {
+            let fast = fast_timestamp(t.as_bytes()).unwrap();
+            let slow: Timestamp = t.replace(' ', "T").parse().unwrap();
+            assert_eq!(fast.as_microsecond(), slow.as_microsecond(), "{t}");
+        }
+        assert!(fast_timestamp(b"2026-02-30T00:00:00Z").is_none());
+        assert_eq!(
+            parse_timestamp("2026-01-30T14:30:00").unwrap().to_string(),
+            "2026-01-30T14:30:00Z"
+        );
+    }
+}

@@ -1,1 +1,3 @@
-//! Output sinks.
+//! Output sinks: table, JSON, CSV, raw; and the one escape function.
+
+pub mod escape;
