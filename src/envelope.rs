@@ -108,11 +108,14 @@ fn value_text(v: Value) -> String {
     }
 }
 
-/// A serde_json formatter that writes like Python's `json.dumps(...,
-/// separators=(",", ":"))`: compact, and non-ASCII as `\uXXXX` escapes.
-struct AsciiFormatter;
+/// A compact serde_json formatter that writes the characters `escape_if`
+/// picks as `\uXXXX` escapes (non-ASCII, as Python's `json.dumps` does, for
+/// the writer; terminal-unsafe characters for output).
+struct EscapingFormatter {
+    escape_if: fn(char) -> bool,
+}
 
-impl serde_json::ser::Formatter for AsciiFormatter {
+impl serde_json::ser::Formatter for EscapingFormatter {
     fn write_string_fragment<W: ?Sized + std::io::Write>(
         &mut self,
         writer: &mut W,
@@ -120,7 +123,7 @@ impl serde_json::ser::Formatter for AsciiFormatter {
     ) -> std::io::Result<()> {
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
-            if c.is_ascii() {
+            if !(self.escape_if)(c) {
                 continue;
             }
             writer.write_all(&fragment.as_bytes()[start..i])?;
@@ -136,10 +139,15 @@ impl serde_json::ser::Formatter for AsciiFormatter {
 
 /// Serialises any value the way the envelope is written.
 pub fn to_ascii_json(value: &Value) -> String {
+    to_json_escaping(value, |c| !c.is_ascii())
+}
+
+/// Compact JSON with the characters `escape_if` picks written as `\uXXXX`.
+pub fn to_json_escaping(value: &Value, escape_if: fn(char) -> bool) -> String {
     let mut out = Vec::with_capacity(256);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, AsciiFormatter);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, EscapingFormatter { escape_if });
     serde::Serialize::serialize(value, &mut ser).expect("serialising a Value cannot fail");
-    String::from_utf8(out).expect("ASCII output")
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 impl Envelope {

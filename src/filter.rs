@@ -1,1 +1,392 @@
-//! TODO
+//! The filter set: built from data (never pasted into a program), applied to
+//! a raw line (grep, byte prefilter) and to a parsed event.
+
+use jiff::Timestamp;
+use memchr::memmem;
+use regex::bytes::Regex as BytesRegex;
+use regex::Regex;
+
+use crate::cli::FilterArgs;
+use crate::exit::Failure;
+use crate::output::escape::escape;
+use crate::record::Event;
+
+#[derive(Debug, Clone)]
+enum TypePattern {
+    /// `gpu` matches `gpu` and `gpu.*`, not `gpus.x`.
+    Prefix(String),
+    /// The glob as typed, and the regex it became.
+    Glob(String, Regex),
+}
+
+#[derive(Debug, Clone)]
+enum Condition {
+    Eq(String, String),
+    Ne(String, String),
+    Match(String, Regex),
+}
+
+/// Every filter of one query.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    users: Vec<String>,
+    sources: Vec<String>,
+    containers: Vec<String>,
+    types: Vec<TypePattern>,
+    problems: bool,
+    conditions: Vec<Condition>,
+    greps: Vec<BytesRegex>,
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+    /// Groups of literal needles: a line must contain one of each group.
+    prefilter: Vec<Vec<memmem::Finder<'static>>>,
+}
+
+/// Whether `s` appears verbatim in any JSON writer's output.
+fn literal_in_json(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-@:+ ,;#%&()<>=!?*'[]{}|^~`$".contains(&b))
+}
+
+fn glob_to_regex(glob: &str) -> Result<Regex, regex::Error> {
+    let mut re = String::from("^");
+    let mut chars = glob.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' => re.push_str(".*"),
+            '?' => re.push('.'),
+            '[' => {
+                let mut class = String::from("[");
+                if chars.peek() == Some(&'!') {
+                    chars.next();
+                    class.push('^');
+                }
+                for c in chars.by_ref() {
+                    if c == ']' {
+                        break;
+                    }
+                    if c == '\\' || c == '[' || c == '^' {
+                        class.push('\\');
+                    }
+                    class.push(c);
+                }
+                class.push(']');
+                re.push_str(&class);
+            }
+            c => re.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    re.push('$');
+    Regex::new(&re)
+}
+
+/// Smart case, as ripgrep: case-insensitive unless the pattern has an
+/// upper-case letter.
+fn smart_case_regex(pattern: &str, force_insensitive: bool) -> Result<BytesRegex, regex::Error> {
+    let insensitive = force_insensitive || !pattern.chars().any(char::is_uppercase);
+    regex::bytes::RegexBuilder::new(pattern)
+        .case_insensitive(insensitive)
+        .size_limit(1 << 22)
+        .build()
+}
+
+fn bad_regex(flag: &str, pattern: &str, e: &regex::Error) -> Failure {
+    let first = e.to_string();
+    let first = first.lines().last().unwrap_or("invalid").trim().to_string();
+    Failure::usage(format!(
+        "{flag}: '{}' is not a valid regular expression ({first}); escape special characters with \\",
+        escape(pattern)
+    ))
+}
+
+/// The longest run of characters a glob requires literally.
+fn glob_literal(glob: &str) -> &str {
+    glob.split(['*', '?', '[', ']'])
+        .max_by_key(|s| s.len())
+        .unwrap_or("")
+}
+
+impl Filter {
+    /// Builds the filter set; `now` reads the time phrases (with its zone).
+    pub fn from_args(args: &FilterArgs, now: &jiff::Zoned) -> Result<Filter, Failure> {
+        Self::build(args, now, false)
+    }
+
+    /// As [`Filter::from_args`], with `--grep` case-insensitive (legacy `search`).
+    pub fn build(
+        args: &FilterArgs,
+        now: &jiff::Zoned,
+        grep_insensitive: bool,
+    ) -> Result<Filter, Failure> {
+        let mut f = Filter {
+            users: args.user.clone(),
+            sources: args.source.clone(),
+            containers: args.container.clone(),
+            problems: args.problems,
+            ..Default::default()
+        };
+        for t in &args.event_type {
+            if t.is_empty() {
+                return Err(Failure::usage(
+                    "--type needs a value such as gpu, container.create or '*.reject'",
+                ));
+            }
+            if t.contains(['*', '?', '[']) {
+                let re = glob_to_regex(t).map_err(|e| bad_regex("--type", t, &e))?;
+                f.types.push(TypePattern::Glob(t.clone(), re));
+            } else {
+                f.types
+                    .push(TypePattern::Prefix(t.trim_end_matches('.').to_string()));
+            }
+        }
+        for c in &args.conditions {
+            f.conditions.push(parse_condition(c)?);
+        }
+        for g in &args.grep {
+            f.greps.push(
+                smart_case_regex(g, grep_insensitive).map_err(|e| bad_regex("--grep", g, &e))?,
+            );
+        }
+        let time = |flag: &str, phrase: &Option<String>| -> Result<Option<Timestamp>, Failure> {
+            phrase
+                .as_deref()
+                .map(|p| {
+                    crate::timespec::parse(p, now)
+                        .map_err(|e| Failure::usage(format!("{flag}: {e}")))
+                })
+                .transpose()
+        };
+        f.since = time("--since", &args.since)?;
+        f.until = time("--until", &args.until)?;
+        f.prefilter = f.needles();
+        Ok(f)
+    }
+
+    /// Needle groups for the byte prefilter: only values that any JSON
+    /// writer puts into the line verbatim.
+    fn needles(&self) -> Vec<Vec<memmem::Finder<'static>>> {
+        let mut groups = Vec::new();
+        let mut group = |values: Vec<String>| {
+            if !values.is_empty() && values.iter().all(|v| literal_in_json(v)) {
+                groups.push(
+                    values
+                        .iter()
+                        .map(|v| memmem::Finder::new(v.as_bytes()).into_owned())
+                        .collect(),
+                );
+            }
+        };
+        group(self.users.clone());
+        group(self.sources.clone());
+        group(self.containers.clone());
+        group(
+            self.types
+                .iter()
+                .map(|t| match t {
+                    TypePattern::Prefix(p) => p.clone(),
+                    TypePattern::Glob(g, _) => glob_literal(g).to_string(),
+                })
+                .collect(),
+        );
+        for c in &self.conditions {
+            if let Condition::Eq(_, v) = c {
+                group(vec![v.clone()]);
+            }
+        }
+        groups
+    }
+
+    /// Whether the filter set is empty (every event matches).
+    pub fn is_empty(&self) -> bool {
+        self.users.is_empty()
+            && self.sources.is_empty()
+            && self.containers.is_empty()
+            && self.types.is_empty()
+            && !self.problems
+            && self.conditions.is_empty()
+            && self.greps.is_empty()
+            && self.since.is_none()
+            && self.until.is_none()
+    }
+
+    /// The checks on the raw line: a false here means the event cannot match.
+    /// Cheap enough to run before parsing.
+    pub fn line_may_match(&self, line: &[u8]) -> bool {
+        self.prefilter
+            .iter()
+            .all(|group| group.iter().any(|f| f.find(line).is_some()))
+            && self.greps.iter().all(|re| re.is_match(line))
+    }
+
+    /// The full check on a parsed event (the raw-line checks included).
+    pub fn matches(&self, line: &[u8], e: &Event) -> bool {
+        self.greps.iter().all(|re| re.is_match(line)) && self.matches_event(e)
+    }
+
+    /// The checks that need the parsed event.
+    pub fn matches_event(&self, e: &Event) -> bool {
+        if self.since.is_some() || self.until.is_some() {
+            let Some(t) = e.time else { return false };
+            if self.since.is_some_and(|s| t < s) || self.until.is_some_and(|u| t >= u) {
+                return false;
+            }
+        }
+        if !self.users.is_empty() && !self.users.iter().any(|u| e.user.as_deref() == Some(u)) {
+            return false;
+        }
+        if !self.sources.is_empty() && !self.sources.iter().any(|s| e.source.as_deref() == Some(s))
+        {
+            return false;
+        }
+        if !self.containers.is_empty() && !self.containers.iter().any(|c| container_matches(e, c)) {
+            return false;
+        }
+        if !self.types.is_empty() && !self.types.iter().any(|t| type_matches(t, &e.event_type)) {
+            return false;
+        }
+        if self.problems && !crate::registry::is_problem(&e.event_type) {
+            return false;
+        }
+        self.conditions.iter().all(|c| condition_matches(c, e))
+    }
+}
+
+fn type_matches(t: &TypePattern, event_type: &str) -> bool {
+    match t {
+        TypePattern::Prefix(p) => {
+            event_type == p
+                || (event_type.len() > p.len()
+                    && event_type.starts_with(p.as_str())
+                    && event_type.as_bytes()[p.len()] == b'.')
+        }
+        TypePattern::Glob(_, re) => re.is_match(event_type),
+    }
+}
+
+fn container_matches(e: &Event, wanted: &str) -> bool {
+    let s = |k: &str| e.details.get(k).and_then(|v| v.as_str());
+    ["container", "name", "container_name"]
+        .iter()
+        .any(|k| s(k) == Some(wanted))
+        || s("container_id").is_some_and(|id| id.starts_with(wanted))
+}
+
+fn condition_matches(c: &Condition, e: &Event) -> bool {
+    match c {
+        Condition::Eq(k, v) => e.field(k).is_some_and(|f| f.text() == v.as_str()),
+        Condition::Ne(k, v) => e.field(k).is_none_or(|f| f.text() != v.as_str()),
+        Condition::Match(k, re) => e.field(k).is_some_and(|f| re.is_match(&f.text())),
+    }
+}
+
+/// `KEY=VALUE`, `KEY!=VALUE`, `KEY~REGEX`: the first operator splits.
+fn parse_condition(c: &str) -> Result<Condition, Failure> {
+    let usage = || {
+        Failure::usage(format!(
+            "--where '{}': expected KEY=VALUE, KEY!=VALUE or KEY~REGEX (e.g. new_status=failed)",
+            escape(c)
+        ))
+    };
+    let pos = c.find(['=', '~', '!']).ok_or_else(usage)?;
+    let key = c[..pos].trim();
+    if key.is_empty() {
+        return Err(usage());
+    }
+    let rest = &c[pos..];
+    if let Some(v) = rest.strip_prefix("!=") {
+        Ok(Condition::Ne(key.into(), v.into()))
+    } else if let Some(v) = rest.strip_prefix("=") {
+        Ok(Condition::Eq(key.into(), v.into()))
+    } else if let Some(v) = rest.strip_prefix("~") {
+        let re = Regex::new(v).map_err(|e| bad_regex("--where", c, &e))?;
+        Ok(Condition::Match(key.into(), re))
+    } else {
+        Err(usage())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::parse_line;
+
+    fn now() -> jiff::Zoned {
+        "2026-01-30T15:00:00Z[UTC]".parse().unwrap()
+    }
+
+    fn filter(f: impl FnOnce(&mut FilterArgs)) -> Filter {
+        let mut a = FilterArgs::default();
+        f(&mut a);
+        Filter::from_args(&a, &now()).unwrap()
+    }
+
+    const LINE: &[u8] = br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"gpu.allocation.lock_timeout","schema_version":"1","user":"alice","source":"gpu-allocator","details":{"container":"proj._.1001","priority":50,"name":"x"}}"#;
+
+    fn check(f: &Filter) -> bool {
+        let e = parse_line(LINE).unwrap();
+        let full = f.matches(LINE, &e);
+        if full {
+            assert!(f.line_may_match(LINE), "prefilter must not reject a match");
+        }
+        full
+    }
+
+    #[test]
+    fn types() {
+        assert!(check(&filter(|a| a.event_type = vec!["gpu".into()])));
+        assert!(check(&filter(
+            |a| a.event_type = vec!["gpu.allocation".into()]
+        )));
+        assert!(!check(&filter(|a| a.event_type = vec!["gp".into()])));
+        assert!(check(&filter(
+            |a| a.event_type = vec!["*.lock_timeout".into()]
+        )));
+        assert!(check(&filter(|a| a.event_type = vec!["gpu.alloc*".into()])));
+        assert!(!check(&filter(|a| a.event_type = vec!["*.reject".into()])));
+        assert!(check(&filter(|a| a.problems = true)));
+    }
+
+    #[test]
+    fn combined_filters_and() {
+        assert!(check(&filter(|a| {
+            a.user = vec!["alice".into()];
+            a.since = Some("1 hour ago".into());
+        })));
+        assert!(!check(&filter(|a| {
+            a.user = vec!["alice".into()];
+            a.since = Some("10 minutes ago".into());
+        })));
+        assert!(check(&filter(
+            |a| a.user = vec!["bob".into(), "alice".into()]
+        )));
+    }
+
+    #[test]
+    fn where_compares_text() {
+        assert!(check(
+            &filter(|a| a.conditions = vec!["priority=50".into()])
+        ));
+        assert!(!check(&filter(
+            |a| a.conditions = vec!["priority!=50".into()]
+        )));
+        assert!(check(&filter(|a| a.conditions = vec!["missing!=1".into()])));
+        assert!(check(&filter(
+            |a| a.conditions = vec!["container~^proj\\.".into()]
+        )));
+        assert!(check(&filter(|a| a.conditions = vec!["user=alice".into()])));
+        let a = FilterArgs {
+            conditions: vec!["novalue".into()],
+            ..Default::default()
+        };
+        assert!(Filter::from_args(&a, &now()).is_err());
+    }
+
+    #[test]
+    fn hostile_values_are_data() {
+        for v in ["\"", "$", "\\", "a\"b", ")|.[", "' or 1"] {
+            assert!(!check(&filter(|a| a.user = vec![v.into()])));
+            assert!(!check(&filter(|a| a.container = vec![v.into()])));
+        }
+    }
+}

@@ -1,1 +1,578 @@
-//! TODO
+//! Where events live and how they are read: file discovery with rotated
+//! siblings, forward scans (parallel, bounded memory), backward reads for the
+//! newest events, and a binary search on time.
+//!
+//! Every fast path here returns exactly what a plain forward scan returns;
+//! `tests/fast_paths.rs` checks that on random files.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::{Arc, Mutex};
+
+use jiff::Timestamp;
+
+use crate::record::{parse_timestamp, MAX_READ_LINE};
+
+/// Bytes handed to a worker at once.
+pub const CHUNK: usize = 1 << 20;
+/// The most a line's timestamp may lag behind the line before it (writers
+/// take the time before they append). Binary search steps back this far.
+pub const MAX_JITTER_SECS: i64 = 600;
+
+/// One readable input: the current file or a rotated sibling.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Input {
+    pub path: PathBuf,
+    pub gz: bool,
+    /// From the name (`-YYYYMMDD`): the day it was rotated.
+    pub rotated_on: Option<jiff::civil::Date>,
+}
+
+impl Input {
+    pub fn plain(path: PathBuf) -> Input {
+        let gz = path.extension().is_some_and(|e| e == "gz");
+        Input {
+            path,
+            gz,
+            rotated_on: None,
+        }
+    }
+
+    /// A reader over the decompressed bytes.
+    pub fn open(&self) -> io::Result<Box<dyn Read + Send>> {
+        let f = File::open(&self.path)?;
+        Ok(if self.gz {
+            Box::new(flate2::read::MultiGzDecoder::new(
+                io::BufReader::with_capacity(1 << 16, f),
+            ))
+        } else {
+            Box::new(f)
+        })
+    }
+}
+
+/// The rotated siblings of `current`, oldest first: `NAME-YYYYMMDD[.gz]`
+/// (dateext) by date, `NAME.N[.gz]` by N descending.
+pub fn rotated_siblings(current: &Path) -> Vec<Input> {
+    let (Some(dir), Some(name)) = (current.parent(), current.file_name()) else {
+        return Vec::new();
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let name = name.to_string_lossy();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut dated = Vec::new();
+    let mut numbered = Vec::new();
+    for entry in entries.flatten() {
+        let fname = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = fname.strip_prefix(name.as_ref()) else {
+            continue;
+        };
+        let (stem, gz) = match rest.strip_suffix(".gz") {
+            Some(s) => (s, true),
+            None => (rest, false),
+        };
+        let path = dir.join(&fname);
+        if let Some(d) = stem.strip_prefix('-') {
+            if d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()) {
+                if let Ok(date) = jiff::civil::Date::strptime("%Y%m%d", d) {
+                    dated.push(Input {
+                        path,
+                        gz,
+                        rotated_on: Some(date),
+                    });
+                }
+            }
+        } else if let Some(n) = stem.strip_prefix('.') {
+            if let Ok(n) = n.parse::<u32>() {
+                numbered.push((
+                    n,
+                    Input {
+                        path,
+                        gz,
+                        rotated_on: None,
+                    },
+                ));
+            }
+        }
+    }
+    dated.sort_by_key(|i| i.rotated_on);
+    numbered.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+    // Numbered files predate dateext ones only if both exist; keep each
+    // family in its own order, numbered first (older naming scheme).
+    numbered.into_iter().map(|(_, i)| i).chain(dated).collect()
+}
+
+/// Which archives may hold events at or after `since`: dated ones by their
+/// name (a file rotated on day D holds nothing after D's end), the others by
+/// modification time (nothing is appended after rotation).
+pub fn archives_reaching(siblings: Vec<Input>, since: Option<Timestamp>) -> Vec<Input> {
+    let Some(since) = since else {
+        return siblings;
+    };
+    siblings
+        .into_iter()
+        .filter(|i| {
+            let newest = match i.rotated_on {
+                Some(d) => d
+                    .tomorrow()
+                    .ok()
+                    .and_then(|d| d.tomorrow().ok())
+                    .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+                    .map(|z| z.timestamp()),
+                None => std::fs::metadata(&i.path)
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| Timestamp::try_from(t).ok())
+                    .map(|t| t + jiff::SignedDuration::from_secs(MAX_JITTER_SECS)),
+            };
+            newest.is_none_or(|n| n >= since)
+        })
+        .collect()
+}
+
+/// One chunk of whole lines.
+pub struct Chunk {
+    pub data: Vec<u8>,
+    /// Index of this chunk in the stream (for ordering results).
+    pub seq: u64,
+    /// Lines skipped as too long just before this chunk.
+    pub overlong: u64,
+}
+
+/// Splits a byte stream into chunks of whole lines, never holding more than
+/// [`MAX_READ_LINE`] of one line: longer lines are skipped and counted.
+pub struct Chunker<R> {
+    reader: R,
+    carry: Vec<u8>,
+    seq: u64,
+    skipping: bool,
+    overlong: u64,
+    done: bool,
+}
+
+impl<R: Read> Chunker<R> {
+    pub fn new(reader: R) -> Self {
+        Chunker {
+            reader,
+            carry: Vec::new(),
+            seq: 0,
+            skipping: false,
+            overlong: 0,
+            done: false,
+        }
+    }
+
+    /// The next chunk, or `None` at the end. A final line without a newline
+    /// is handed over as a line of its own.
+    pub fn next_chunk(&mut self) -> io::Result<Option<Chunk>> {
+        while !self.done {
+            let mut buf = std::mem::take(&mut self.carry);
+            let start = buf.len();
+            buf.resize(start + CHUNK, 0);
+            let n = loop {
+                match self.reader.read(&mut buf[start..]) {
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    r => break r?,
+                }
+            };
+            buf.truncate(start + n);
+            if n == 0 {
+                self.done = true;
+                if self.skipping || buf.is_empty() {
+                    self.skipping = false;
+                    break;
+                }
+                return Ok(Some(self.emit(buf)));
+            }
+            if self.skipping {
+                match memchr::memchr(b'\n', &buf[start..]) {
+                    Some(p) => {
+                        self.skipping = false;
+                        buf.drain(..start + p + 1);
+                    }
+                    None => continue,
+                }
+            }
+            match memchr::memrchr(b'\n', &buf) {
+                Some(p) => {
+                    self.carry = buf.split_off(p + 1);
+                    if self.carry.len() > MAX_READ_LINE {
+                        self.carry.clear();
+                        self.skipping = true;
+                        self.overlong += 1;
+                    }
+                    return Ok(Some(self.emit(buf)));
+                }
+                None if buf.len() > MAX_READ_LINE => {
+                    self.skipping = true;
+                    self.overlong += 1;
+                }
+                None => self.carry = buf,
+            }
+        }
+        if self.overlong > 0 {
+            return Ok(Some(self.emit(Vec::new())));
+        }
+        Ok(None)
+    }
+
+    fn emit(&mut self, data: Vec<u8>) -> Chunk {
+        let c = Chunk {
+            data,
+            seq: self.seq,
+            overlong: std::mem::take(&mut self.overlong),
+        };
+        self.seq += 1;
+        c
+    }
+}
+
+/// The lines of a chunk (without newlines).
+pub fn lines(data: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let empty = data.is_empty();
+    let data = data.strip_suffix(b"\n").unwrap_or(data);
+    data.split(|&b| b == b'\n').filter(move |_| !empty)
+}
+
+/// How many worker threads a scan uses.
+pub fn worker_count() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 4)
+}
+
+/// Whether the consumer wants more.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Flow {
+    More,
+    Stop,
+}
+
+/// Reads `reader` in chunks, maps each chunk with `work` on several threads,
+/// and hands the results to `consume` in stream order. Memory stays bounded
+/// by a few chunks in flight.
+pub fn parallel_scan<R, T, W, C>(reader: R, work: W, mut consume: C) -> io::Result<()>
+where
+    R: Read + Send,
+    T: Send,
+    W: Fn(&Chunk) -> T + Sync,
+    C: FnMut(T) -> Flow,
+{
+    let workers = worker_count();
+    let mut chunker = Chunker::new(reader);
+    if workers == 1 {
+        while let Some(c) = chunker.next_chunk()? {
+            if consume(work(&c)) == Flow::Stop {
+                break;
+            }
+        }
+        return Ok(());
+    }
+    std::thread::scope(|scope| {
+        let (chunk_tx, chunk_rx) = sync_channel::<Chunk>(workers);
+        let (result_tx, result_rx) = sync_channel::<(u64, T)>(workers * 2);
+        let chunk_rx: Arc<Mutex<Receiver<Chunk>>> = Arc::new(Mutex::new(chunk_rx));
+        let reader_thread = scope.spawn(move || -> io::Result<()> {
+            while let Some(c) = chunker.next_chunk()? {
+                if chunk_tx.send(c).is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        });
+        for _ in 0..workers {
+            let rx = Arc::clone(&chunk_rx);
+            let tx = result_tx.clone();
+            let work = &work;
+            scope.spawn(move || loop {
+                let next = rx.lock().map(|r| r.recv());
+                let Ok(Ok(chunk)) = next else { break };
+                if tx.send((chunk.seq, work(&chunk))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(result_tx);
+        let mut pending = std::collections::BTreeMap::new();
+        let mut next = 0u64;
+        let mut stopped = false;
+        for (seq, result) in result_rx.iter() {
+            if stopped {
+                continue;
+            }
+            pending.insert(seq, result);
+            while let Some(r) = pending.remove(&next) {
+                next += 1;
+                if consume(r) == Flow::Stop {
+                    stopped = true;
+                    pending.clear();
+                    break;
+                }
+            }
+            if stopped {
+                // Unblock the reader and workers: drop what is queued.
+                if let Ok(rx) = chunk_rx.lock() {
+                    while rx.try_recv().is_ok() {}
+                }
+            }
+        }
+        drop(chunk_rx);
+        reader_thread.join().unwrap_or(Ok(()))
+    })
+}
+
+/// Reads `file` backwards from `end`, calling `each` with every line (newest
+/// first) and its byte offset, until `each` says stop. Lines longer than
+/// [`MAX_READ_LINE`] are passed as empty slices flagged too long.
+pub fn scan_backward<F>(file: &File, end: u64, mut each: F) -> io::Result<()>
+where
+    F: FnMut(&[u8], u64, bool) -> Flow,
+{
+    const BLOCK: u64 = 1 << 16;
+    let mut pos = end;
+    // Bytes after the last newline seen, newest line first in `tail`.
+    let mut tail: Vec<u8> = Vec::new();
+    let mut tail_too_long = false;
+    let mut first = true;
+    while pos > 0 {
+        let start = pos.saturating_sub(BLOCK);
+        let mut block = vec![0u8; (pos - start) as usize];
+        file.read_exact_at(&mut block, start)?;
+        pos = start;
+        if first {
+            // A trailing newline ends the last line; it does not start one.
+            if block.last() == Some(&b'\n') {
+                block.pop();
+            }
+            first = false;
+        }
+        let mut cut = block.len();
+        while let Some(nl) = memchr::memrchr(b'\n', &block[..cut]) {
+            let line_start = start + nl as u64 + 1;
+            let flow = if tail_too_long {
+                each(&[], line_start, true)
+            } else if tail.is_empty() {
+                each(&block[nl + 1..cut], line_start, false)
+            } else {
+                let mut line = block[nl + 1..cut].to_vec();
+                line.extend_from_slice(&tail);
+                each(&line, line_start, false)
+            };
+            tail.clear();
+            tail_too_long = false;
+            if flow == Flow::Stop {
+                return Ok(());
+            }
+            cut = nl;
+        }
+        if !tail_too_long {
+            let mut t = block[..cut].to_vec();
+            t.extend_from_slice(&tail);
+            tail = t;
+            if tail.len() > MAX_READ_LINE {
+                tail.clear();
+                tail_too_long = true;
+            }
+        }
+    }
+    if tail_too_long {
+        each(&[], 0, true);
+    } else if !(tail.is_empty() && end == 0) {
+        each(&tail, 0, false);
+    }
+    Ok(())
+}
+
+/// The time of the first readable line at or after `offset` (skipping to the
+/// next line start first), and that line's start.
+fn first_time_after(file: &File, offset: u64, end: u64) -> io::Result<Option<(Timestamp, u64)>> {
+    let mut pos = offset;
+    let mut buf = vec![0u8; 8192];
+    let mut aligned = offset == 0;
+    let mut line: Vec<u8> = Vec::new();
+    let mut line_start = offset;
+    while pos < end {
+        let n = file.read_at(&mut buf, pos)?;
+        if n == 0 {
+            break;
+        }
+        for (i, &b) in buf[..n].iter().enumerate() {
+            if b != b'\n' {
+                if aligned && line.len() <= MAX_READ_LINE {
+                    line.push(b);
+                }
+                continue;
+            }
+            if aligned {
+                if let Some(t) = line_time(&line) {
+                    return Ok(Some((t, line_start)));
+                }
+            }
+            aligned = true;
+            line.clear();
+            line_start = pos + i as u64 + 1;
+        }
+        pos += n as u64;
+        if pos - offset > 64 * MAX_READ_LINE as u64 {
+            break;
+        }
+    }
+    Ok(None)
+}
+
+/// The timestamp of a line, reading as little as possible.
+pub fn line_time(line: &[u8]) -> Option<Timestamp> {
+    for key in [&b"\"timestamp\""[..], &b"\"ts\""[..]] {
+        if let Some(p) = memchr::memmem::find(line, key) {
+            let rest = &line[p + key.len()..];
+            let q1 = memchr::memchr(b'"', rest)?;
+            let rest = &rest[q1 + 1..];
+            let q2 = memchr::memchr(b'"', rest)?;
+            return parse_timestamp(std::str::from_utf8(&rest[..q2]).ok()?);
+        }
+    }
+    None
+}
+
+/// A byte offset from which a forward scan finds every line with a time at
+/// or after `since`: every line before it is older than `since` (given the
+/// writers' bounded jitter, [`MAX_JITTER_SECS`]).
+pub fn seek_since(file: &File, since: Timestamp) -> io::Result<u64> {
+    let end = file.metadata()?.len();
+    let target = since - jiff::SignedDuration::from_secs(MAX_JITTER_SECS);
+    // Invariant: the line found from `lo` is older than target (or lo = 0).
+    let (mut lo, mut hi) = (0u64, end);
+    while hi - lo > 64 * 1024 {
+        let mid = lo + (hi - lo) / 2;
+        match first_time_after(file, mid, end)? {
+            Some((t, _)) if t < target => lo = mid,
+            _ => hi = mid,
+        }
+    }
+    // Start at the first line that begins at or after lo (the line found from
+    // lo is older than target, and so are all lines before it).
+    if lo == 0 {
+        return Ok(0);
+    }
+    match first_time_after(file, lo, end)? {
+        Some((_, start)) => Ok(start),
+        None => Ok(0),
+    }
+}
+
+/// The time of the first line of a file with a readable time.
+pub fn first_time(input: &Input) -> io::Result<Option<Timestamp>> {
+    let mut r = io::BufReader::new(input.open()?);
+    let mut line = Vec::new();
+    for _ in 0..1000 {
+        line.clear();
+        let n = io::BufRead::read_until(&mut r, b'\n', &mut line)?;
+        if n == 0 {
+            break;
+        }
+        if let Some(t) = line_time(&line) {
+            return Ok(Some(t));
+        }
+    }
+    Ok(None)
+}
+
+/// Opens a plain file positioned at `offset`.
+pub fn open_at(path: &Path, offset: u64) -> io::Result<File> {
+    let mut f = File::open(path)?;
+    f.seek(SeekFrom::Start(offset))?;
+    Ok(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn chunks_of(data: &[u8]) -> Vec<Vec<u8>> {
+        let mut c = Chunker::new(data);
+        let mut out = Vec::new();
+        while let Some(ch) = c.next_chunk().unwrap() {
+            for l in lines(&ch.data) {
+                out.push(l.to_vec());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn chunker_lines() {
+        assert_eq!(
+            chunks_of(b"a\nb\nc"),
+            vec![b"a".to_vec(), b"b".to_vec(), b"c".to_vec()]
+        );
+        assert_eq!(
+            chunks_of(b"a\n\nb\n"),
+            vec![b"a".to_vec(), b"".to_vec(), b"b".to_vec()]
+        );
+        let mut big = b"x\n".to_vec();
+        big.extend(std::iter::repeat_n(b'y', 3 * MAX_READ_LINE));
+        big.extend(b"\nz\n");
+        assert_eq!(chunks_of(&big), vec![b"x".to_vec(), b"z".to_vec()]);
+    }
+
+    #[test]
+    fn backward_matches_forward() {
+        let mut f = tempfile::tempfile().unwrap();
+        let mut data = Vec::new();
+        for i in 0..20000 {
+            writeln!(data, "line {i} {}", "p".repeat(i % 97)).unwrap();
+        }
+        data.extend(b"last no newline");
+        f.write_all(&data).unwrap();
+        let mut back = Vec::new();
+        scan_backward(&f, data.len() as u64, |l, _, _| {
+            back.push(l.to_vec());
+            Flow::More
+        })
+        .unwrap();
+        back.reverse();
+        let fwd: Vec<Vec<u8>> = chunks_of(&data);
+        assert_eq!(back, fwd);
+    }
+
+    #[test]
+    fn sibling_order() {
+        let d = tempfile::tempdir().unwrap();
+        for n in [
+            "events.jsonl",
+            "events.jsonl-20260102.gz",
+            "events.jsonl-20260101.gz",
+            "events.jsonl-20260103",
+            "events.jsonl.1",
+            "events.jsonl.2.gz",
+            "other.jsonl-20260101",
+        ] {
+            std::fs::write(d.path().join(n), "").unwrap();
+        }
+        let names: Vec<String> = rotated_siblings(&d.path().join("events.jsonl"))
+            .iter()
+            .map(|i| i.path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "events.jsonl.2.gz",
+                "events.jsonl.1",
+                "events.jsonl-20260101.gz",
+                "events.jsonl-20260102.gz",
+                "events.jsonl-20260103"
+            ]
+        );
+    }
+}

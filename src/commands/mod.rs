@@ -1,15 +1,17 @@
 //! Subcommands, and the dispatcher that `main` calls.
 
 pub mod log;
+pub mod query;
 
 use std::ffi::OsString;
 use std::io::Write;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, FilterArgs, ViewArgs};
 use crate::exit::{self, Failure};
 use crate::output::escape::escape;
+use query::QueryOptions;
 
 /// Parses the arguments, runs one command, returns the exit code.
 pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
@@ -43,13 +45,104 @@ fn clap_exit(e: clap::Error) -> i32 {
 }
 
 fn dispatch(cli: Cli) -> Result<i32, Failure> {
-    let file_flag = cli.global.file.first().cloned();
+    let global = cli.global.clone();
+    let file_flag = global.file.first().cloned();
+    let query = |filters: FilterArgs, view: ViewArgs| QueryOptions {
+        files: global.file.clone(),
+        filters: cli.filters.clone().merge(filters),
+        view: cli.view.clone().merge(view),
+        json: global.json,
+        color: global.color,
+        utc: global.utc,
+        grep_insensitive: false,
+        default_limit: query::DEFAULT_LIMIT,
+    };
     match cli.command {
         Some(Command::Log(args)) => log::run(&args, file_flag.as_deref()),
         Some(Command::ShellInit { shell }) => {
             print!("{}", crate::shell_init::script(shell));
             Ok(exit::OK)
         }
-        _ => Err(Failure::usage("not implemented yet")),
+        None => query::run_query(query(FilterArgs::default(), ViewArgs::default())),
+        Some(Command::Query(q)) => query::run_query(query(q.filters, q.view)),
+        Some(Command::User { name, query: q }) => {
+            let mut f = q.filters;
+            f.user.push(name);
+            query::run_query(query(f, q.view))
+        }
+        Some(Command::Container { name, query: q }) => {
+            let mut f = q.filters;
+            match name {
+                Some(n) => f.container.push(n),
+                None => f.event_type.push("container".into()),
+            }
+            query::run_query(query(f, q.view))
+        }
+        Some(Command::Errors { query: q }) => {
+            let mut f = q.filters;
+            f.problems = true;
+            query::run_query(query(f, q.view))
+        }
+        Some(Command::Tail { count, query: q }) => {
+            let mut o = query(q.filters, q.view);
+            o.default_limit = 20;
+            if let Some(n) = count {
+                o.view.limit = Some(n);
+            }
+            query::run_query(o)
+        }
+        Some(Command::Search { regex, query: q }) => {
+            let mut f = q.filters;
+            f.grep.push(regex);
+            let mut o = query(f, q.view);
+            o.grep_insensitive = true;
+            o.default_limit = 100;
+            query::run_query(o)
+        }
+        Some(Command::External(words)) => external(words, file_flag.as_deref(), query),
+        Some(Command::Types(_)) => Err(Failure::usage("types: not implemented yet")),
     }
+}
+
+/// `ds01-events gpu [filters]` queries a category; `ds01-events
+/// container.create --user x` logs, as old scripts call it.
+fn external(
+    words: Vec<String>,
+    file_flag: Option<&std::path::Path>,
+    query: impl Fn(FilterArgs, ViewArgs) -> QueryOptions,
+) -> Result<i32, Failure> {
+    let first = words.first().cloned().unwrap_or_default();
+    if first.contains('.') && crate::envelope::check_event_type(&first).is_ok() {
+        let mut argv = vec!["ds01-events".to_string(), "log".to_string()];
+        argv.extend(words.iter().cloned());
+        let cli = Cli::try_parse_from(argv).map_err(|e| Failure::usage(first_line(&e)))?;
+        if let Some(Command::Log(args)) = cli.command {
+            return log::run(&args, file_flag);
+        }
+    }
+    let known = crate::registry::categories();
+    if known.contains(&first.as_str()) {
+        let mut argv = vec!["ds01-events".to_string(), "query".to_string()];
+        argv.extend(words.into_iter().skip(1));
+        let cli = Cli::try_parse_from(argv).map_err(|e| Failure::usage(first_line(&e)))?;
+        if let Some(Command::Query(q)) = cli.command {
+            let mut f = q.filters;
+            f.event_type.push(first);
+            return query::run_query(query(f, q.view));
+        }
+    }
+    Err(Failure::usage(format!(
+        "unknown command '{}'; see 'ds01-events --help' (categories: {})",
+        first,
+        known.join(", ")
+    )))
+}
+
+fn first_line(e: &clap::Error) -> String {
+    let s = e.to_string();
+    s.lines()
+        .next()
+        .unwrap_or("invalid arguments")
+        .trim_start_matches("error: ")
+        .to_string()
 }

@@ -1,3 +1,140 @@
 //! Output sinks: table, JSON, CSV, raw; and the one escape function.
+//! Everything that reaches a terminal goes through [`escape`].
 
+pub mod csv;
 pub mod escape;
+pub mod json;
+pub mod table;
+
+use std::io::{self, Write};
+
+use jiff::tz::TimeZone;
+
+use crate::cli::{ColorWhen, OutputFormat};
+use crate::record::Event;
+
+/// A matching event with the line it came from.
+#[derive(Clone, Debug)]
+pub struct Match {
+    pub event: Event,
+    pub raw: Vec<u8>,
+}
+
+/// How output looks, decided once from flags and the environment.
+#[derive(Clone, Debug)]
+pub struct Style {
+    pub format: OutputFormat,
+    pub color: bool,
+    pub zone: TimeZone,
+    pub utc: bool,
+    /// Whether stdout is a terminal (escape raw lines, fit the width).
+    pub tty: bool,
+}
+
+impl Style {
+    pub fn new(format: OutputFormat, color: ColorWhen, utc: bool) -> Style {
+        use std::io::IsTerminal;
+        let tty = io::stdout().is_terminal();
+        let color = match color {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            }
+        };
+        Style {
+            format,
+            color,
+            zone: local_zone(utc),
+            utc,
+            tty,
+        }
+    }
+}
+
+/// The zone times are shown and read in: UTC with `--utc`, else TZ or the
+/// system's.
+pub fn local_zone(utc: bool) -> TimeZone {
+    if utc {
+        TimeZone::UTC
+    } else {
+        TimeZone::try_system().unwrap_or(TimeZone::UTC)
+    }
+}
+
+/// Where matches go.
+pub trait Sink {
+    fn write(&mut self, m: &Match) -> io::Result<()>;
+    fn finish(&mut self) -> io::Result<()>;
+}
+
+/// The sink for a style, writing to `out`.
+pub fn sink<'a>(style: &Style, out: Box<dyn Write + 'a>) -> Box<dyn Sink + 'a> {
+    match style.format {
+        OutputFormat::Table => Box::new(table::TableSink::new(style.clone(), out)),
+        OutputFormat::Json => Box::new(json::JsonSink::new(out)),
+        OutputFormat::Csv => Box::new(csv::CsvSink::new(style.clone(), out)),
+        OutputFormat::Raw => Box::new(RawSink {
+            out,
+            tty: style.tty,
+        }),
+    }
+}
+
+/// The lines as they are in the file (made safe only on a terminal).
+pub struct RawSink<'a> {
+    out: Box<dyn Write + 'a>,
+    tty: bool,
+}
+
+impl Sink for RawSink<'_> {
+    fn write(&mut self, m: &Match) -> io::Result<()> {
+        if self.tty {
+            self.out
+                .write_all(escape::escape_bytes(&m.raw).as_bytes())?;
+        } else {
+            self.out.write_all(&m.raw)?;
+        }
+        self.out.write_all(b"\n")
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// A detail value as text: strings bare, other JSON compact.
+pub fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// An event's time for people: local (or UTC) wall clock to the second.
+pub fn display_time(e: &Event, zone: &TimeZone, utc: bool) -> String {
+    match e.time {
+        Some(t) => {
+            let z = t.to_zoned(zone.clone());
+            if utc {
+                z.strftime("%Y-%m-%d %H:%M:%SZ").to_string()
+            } else {
+                z.strftime("%Y-%m-%d %H:%M:%S").to_string()
+            }
+        }
+        None => escape::escape(&e.time_text).into_owned(),
+    }
+}
+
+/// Formats a count with thousands separators: 1234567 -> "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,612 @@
+//! The query engine: choose the inputs, pick the fastest exact way to read
+//! them (backward for the newest N, binary search for --since, parallel
+//! forward scans otherwise), filter, and hand matches to a sink.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{self, IsTerminal};
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+
+use crate::cli::{FilterArgs, OutputFormat, ViewArgs};
+use crate::exit::{self, Failure};
+use crate::filter::Filter;
+use crate::output::escape::escape;
+use crate::output::{self, Match, Style};
+use crate::record::parse_line;
+use crate::source::{self, Chunk, Flow, Input};
+
+/// The default number of events shown.
+pub const DEFAULT_LIMIT: usize = 50;
+
+/// One logical stream of events: a file's archives (oldest first) then itself.
+#[derive(Clone, Debug)]
+pub struct Stream {
+    pub current: PathBuf,
+    pub inputs: Vec<Input>,
+}
+
+/// Malformed lines seen, and where the first one was.
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    pub malformed: u64,
+    pub first_malformed: Option<(PathBuf, Position)>,
+    pub matched: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Position {
+    Line(u64),
+    Offset(u64),
+}
+
+impl Stats {
+    fn note(&mut self, path: &Path, pos: Position, count: u64) {
+        if count == 0 {
+            return;
+        }
+        self.malformed += count;
+        let earlier = match &self.first_malformed {
+            None => true,
+            Some((p, old)) => p == path && pos < *old,
+        };
+        if earlier {
+            self.first_malformed = Some((path.to_path_buf(), pos));
+        }
+    }
+
+    /// The one stderr line about skipped lines, if any.
+    pub fn report(&self) -> Option<String> {
+        let (path, pos) = self.first_malformed.as_ref()?;
+        let line = match *pos {
+            Position::Line(n) => n,
+            Position::Offset(o) => line_of_offset(path, o).unwrap_or(0),
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Some(format!(
+            "skipped {} malformed line{}; first at {}:{}",
+            output::thousands(self.malformed),
+            if self.malformed == 1 { "" } else { "s" },
+            escape(&name),
+            line
+        ))
+    }
+}
+
+/// 1-based line number of the line starting at byte `offset`.
+fn line_of_offset(path: &Path, offset: u64) -> io::Result<u64> {
+    use std::io::Read;
+    let mut f = File::open(path)?.take(offset);
+    let mut buf = vec![0u8; 1 << 16];
+    let mut n = 1;
+    loop {
+        let k = f.read(&mut buf)?;
+        if k == 0 {
+            return Ok(n);
+        }
+        n += memchr::memchr_iter(b'\n', &buf[..k]).count() as u64;
+    }
+}
+
+/// What the engine is asked.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub streams: Vec<Stream>,
+    pub filter: Filter,
+    /// `None`: every match.
+    pub limit: Option<usize>,
+    pub reverse: bool,
+    /// Read the archives even without a time bound.
+    pub archives: bool,
+}
+
+/// The files named by `--file` (or the default), each with its siblings.
+pub fn streams(files: &[PathBuf]) -> Vec<Stream> {
+    let files = if files.is_empty() {
+        vec![crate::writer::events_path(None)]
+    } else {
+        files.to_vec()
+    };
+    files
+        .into_iter()
+        .map(|current| Stream {
+            inputs: vec![Input::plain(current.clone())],
+            current,
+        })
+        .collect()
+}
+
+/// Adds the rotated siblings a request needs to each stream.
+fn with_archives(stream: &Stream, since: Option<Timestamp>, all: bool) -> Stream {
+    let current = &stream.current;
+    let wanted = if all {
+        true
+    } else if let Some(since) = since {
+        // Only when --since reaches back past the current file's first event.
+        match source::first_time(&Input::plain(current.clone())) {
+            Ok(Some(first)) => since < first,
+            _ => true,
+        }
+    } else {
+        false
+    };
+    if !wanted {
+        return stream.clone();
+    }
+    let mut inputs = source::archives_reaching(source::rotated_siblings(current), since);
+    if current.exists() || inputs.is_empty() {
+        inputs.push(Input::plain(current.clone()));
+    }
+    Stream {
+        current: current.clone(),
+        inputs,
+    }
+}
+
+/// Checks the inputs can be read: missing current file is "no events yet".
+fn check_readable(stream: &Stream) -> Result<bool, Failure> {
+    for input in &stream.inputs {
+        match File::open(&input.path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound && input.path == stream.current => {
+                return Ok(false)
+            }
+            Err(e) => {
+                return Err(Failure::new(
+                    exit::NO_INPUT,
+                    format!(
+                        "cannot read {}: {}; {}",
+                        input.path.display(),
+                        e,
+                        if e.kind() == io::ErrorKind::PermissionDenied {
+                            "ask an admin to add you to the log's group (ls -l shows it) or use sudo"
+                        } else {
+                            "check the path (--file, DS01_EVENTS_FILE)"
+                        }
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// What a worker found in one chunk.
+struct ChunkResult {
+    matches: Vec<Match>,
+    lines: u64,
+    malformed: u64,
+    first_malformed: Option<u64>,
+    /// A line at least MAX_JITTER past --until was seen: nothing later matches.
+    past_until: bool,
+}
+
+fn scan_chunk(chunk: &Chunk, filter: &Filter, stop_at: Option<Timestamp>) -> ChunkResult {
+    let mut r = ChunkResult {
+        matches: Vec::new(),
+        lines: 0,
+        malformed: chunk.overlong,
+        first_malformed: None,
+        past_until: false,
+    };
+    for line in source::lines(&chunk.data) {
+        r.lines += 1;
+        if let Some(stop) = stop_at {
+            if source::line_time(line).is_some_and(|t| t >= stop) {
+                r.past_until = true;
+                break;
+            }
+        }
+        if !filter.line_may_match(line) {
+            continue;
+        }
+        match parse_line(line) {
+            Ok(event) => {
+                if filter.matches_event(&event) {
+                    r.matches.push(Match {
+                        event,
+                        raw: line.to_vec(),
+                    });
+                }
+            }
+            Err(_) => {
+                r.malformed += 1;
+                r.first_malformed.get_or_insert(r.lines);
+            }
+        }
+    }
+    r
+}
+
+/// Scans one input forward from `offset`, handing matches on in order.
+fn scan_forward(
+    input: &Input,
+    offset: u64,
+    filter: &Filter,
+    stats: &mut Stats,
+    mut each: impl FnMut(Match) -> Flow,
+) -> io::Result<Flow> {
+    let stop_at = filter
+        .until
+        .map(|u| u + jiff::SignedDuration::from_secs(source::MAX_JITTER_SECS));
+    let reader: Box<dyn io::Read + Send> = if offset > 0 && !input.gz {
+        Box::new(source::open_at(&input.path, offset)?)
+    } else {
+        input.open()?
+    };
+    let mut lines_before = 0u64;
+    // Line numbers after a seek count from the offset: the lines before it
+    // are counted only when a malformed line needs reporting.
+    let mut base: Option<u64> = (offset == 0).then_some(0);
+    let mut flow = Flow::More;
+    source::parallel_scan(
+        reader,
+        |c| scan_chunk(c, filter, stop_at),
+        |r| {
+            if r.malformed > 0 {
+                let base = *base.get_or_insert_with(|| {
+                    line_of_offset(&input.path, offset).map_or(0, |n| n - 1)
+                });
+                let line = base + lines_before + r.first_malformed.unwrap_or(1);
+                stats.note(&input.path, Position::Line(line), r.malformed);
+            }
+            lines_before += r.lines;
+            for m in r.matches {
+                stats.matched += 1;
+                if each(m) == Flow::Stop {
+                    flow = Flow::Stop;
+                    return Flow::Stop;
+                }
+            }
+            if r.past_until {
+                flow = Flow::Stop;
+                return Flow::Stop;
+            }
+            Flow::More
+        },
+    )?;
+    Ok(flow)
+}
+
+/// The newest `limit` matches of one plain file, read backwards; newest first.
+fn newest_backward(
+    input: &Input,
+    filter: &Filter,
+    limit: usize,
+    stats: &mut Stats,
+    out: &mut Vec<Match>,
+) -> io::Result<()> {
+    let file = File::open(&input.path)?;
+    let end = file.metadata()?.len();
+    source::scan_backward(&file, end, |line, offset, too_long| {
+        if out.len() >= limit {
+            return Flow::Stop;
+        }
+        if too_long {
+            stats.note(&input.path, Position::Offset(offset), 1);
+            return Flow::More;
+        }
+        if !filter.line_may_match(line) {
+            return Flow::More;
+        }
+        match parse_line(line) {
+            Ok(event) => {
+                if filter.matches_event(&event) {
+                    stats.matched += 1;
+                    out.push(Match {
+                        event,
+                        raw: line.to_vec(),
+                    });
+                }
+            }
+            Err(_) => stats.note(&input.path, Position::Offset(offset), 1),
+        }
+        if out.len() >= limit {
+            Flow::Stop
+        } else {
+            Flow::More
+        }
+    })
+}
+
+/// Runs a request on one stream, calling `each` with matches in file order
+/// (oldest first), or newest first for a backward read when `reverse`.
+/// With a limit, only the newest `limit` matches are passed, oldest first.
+pub fn run_stream(
+    stream: &Stream,
+    req: &Request,
+    stats: &mut Stats,
+    each: &mut dyn FnMut(Match) -> Flow,
+) -> io::Result<()> {
+    let filter = &req.filter;
+    let since = filter.since;
+    match (req.limit, since) {
+        // Newest N, no time bound: backward from the end of each input.
+        (Some(limit), None) => {
+            let mut newest_first = Vec::new();
+            for input in stream.inputs.iter().rev() {
+                let want = limit - newest_first.len();
+                if want == 0 {
+                    break;
+                }
+                if input.gz {
+                    let mut ring = VecDeque::with_capacity(want);
+                    scan_forward(input, 0, filter, stats, |m| {
+                        if ring.len() == want {
+                            ring.pop_front();
+                        }
+                        ring.push_back(m);
+                        Flow::More
+                    })?;
+                    newest_first.extend(ring.into_iter().rev());
+                } else {
+                    newest_backward(input, filter, want, stats, &mut newest_first)?;
+                }
+            }
+            newest_first.reverse();
+            for m in newest_first {
+                if each(m) == Flow::Stop {
+                    break;
+                }
+            }
+            Ok(())
+        }
+        // A time bound (and maybe a limit): binary search to the start.
+        (limit, Some(since)) => {
+            let mut ring: VecDeque<Match> = VecDeque::new();
+            for input in &stream.inputs {
+                let offset = if input.gz {
+                    0
+                } else {
+                    source::seek_since(&File::open(&input.path)?, since)?
+                };
+                let flow = scan_forward(input, offset, filter, stats, |m| match limit {
+                    Some(n) => {
+                        if ring.len() == n {
+                            ring.pop_front();
+                        }
+                        if n > 0 {
+                            ring.push_back(m);
+                        }
+                        Flow::More
+                    }
+                    None => each(m),
+                })?;
+                if flow == Flow::Stop {
+                    break;
+                }
+            }
+            for m in ring {
+                if each(m) == Flow::Stop {
+                    break;
+                }
+            }
+            Ok(())
+        }
+        // Everything: forward, in parallel.
+        (None, None) => {
+            for input in &stream.inputs {
+                if scan_forward(input, 0, filter, stats, &mut *each)? == Flow::Stop {
+                    break;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Runs a request over all its streams: one stream directly, several merged
+/// by time (stable: ties keep stream order).
+pub fn run(
+    req: &Request,
+    stats: &mut Stats,
+    sink: &mut dyn FnMut(Match) -> Flow,
+) -> io::Result<()> {
+    if req.streams.len() == 1 {
+        return run_stream(&req.streams[0], req, stats, sink);
+    }
+    let mut all: Vec<(usize, usize, Match)> = Vec::new();
+    for (si, stream) in req.streams.iter().enumerate() {
+        let mut i = 0;
+        run_stream(stream, req, stats, &mut |m| {
+            all.push((si, i, m));
+            i += 1;
+            Flow::More
+        })?;
+    }
+    all.sort_by(|a, b| {
+        let ta = a.2.event.time;
+        let tb = b.2.event.time;
+        ta.cmp(&tb).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1))
+    });
+    let skip = req.limit.map_or(0, |n| all.len().saturating_sub(n));
+    for (_, _, m) in all.into_iter().skip(skip) {
+        if sink(m) == Flow::Stop {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Everything `query` needs, from the command line.
+pub struct QueryOptions {
+    pub files: Vec<PathBuf>,
+    pub filters: FilterArgs,
+    pub view: ViewArgs,
+    pub json: bool,
+    pub color: crate::cli::ColorWhen,
+    pub utc: bool,
+    /// Legacy `search`: case-insensitive grep.
+    pub grep_insensitive: bool,
+    pub default_limit: usize,
+}
+
+/// The clock and zone time phrases are read against.
+pub fn now(utc: bool) -> jiff::Zoned {
+    Timestamp::now().to_zoned(output::local_zone(utc))
+}
+
+pub fn output_format(view: &ViewArgs, json: bool) -> OutputFormat {
+    if let Some(f) = view.output {
+        f
+    } else if view.raw {
+        OutputFormat::Raw
+    } else if json {
+        OutputFormat::Json
+    } else {
+        OutputFormat::Table
+    }
+}
+
+/// Builds the request: filters, streams with the archives they need.
+pub fn build_request(o: &QueryOptions) -> Result<Request, Failure> {
+    let filter = Filter::build(&o.filters, &now(o.utc), o.grep_insensitive)?;
+    let limit = if o.view.all {
+        None
+    } else {
+        Some(o.view.limit.unwrap_or(o.default_limit))
+    };
+    let streams = streams(&o.files)
+        .iter()
+        .map(|s| with_archives(s, filter.since, o.view.archives))
+        .collect();
+    Ok(Request {
+        streams,
+        filter,
+        limit,
+        reverse: o.view.reverse,
+        archives: o.view.archives,
+    })
+}
+
+/// `ds01-events [filters]`: print the matching events.
+pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
+    let req = build_request(&o)?;
+    let mut readable = Vec::new();
+    for s in &req.streams {
+        if check_readable(s)? {
+            readable.push(s.clone());
+        }
+    }
+    if readable.is_empty() {
+        let paths: Vec<String> = req
+            .streams
+            .iter()
+            .map(|s| s.current.display().to_string())
+            .collect();
+        eprintln!(
+            "ds01-events: no events recorded yet at {}",
+            escape(&paths.join(", "))
+        );
+        return Ok(exit::OK);
+    }
+    let req = Request {
+        streams: readable,
+        ..req
+    };
+    let style = Style::new(output_format(&o.view, o.json), o.color, o.utc);
+    let stdout = io::stdout();
+    let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut sink = output::sink(&style, Box::new(out));
+    let mut stats = Stats::default();
+    let mut shown = 0u64;
+    let mut write_error: Option<io::Error> = None;
+    let mut reversed: Vec<Match> = Vec::new();
+    let result = run(&req, &mut stats, &mut |m| {
+        if req.reverse {
+            reversed.push(m);
+            return Flow::More;
+        }
+        shown += 1;
+        match sink.write(&m) {
+            Ok(()) => Flow::More,
+            Err(e) => {
+                write_error = Some(e);
+                Flow::Stop
+            }
+        }
+    });
+    for m in reversed.into_iter().rev() {
+        if write_error.is_some() {
+            break;
+        }
+        shown += 1;
+        if let Err(e) = sink.write(&m) {
+            write_error = Some(e);
+        }
+    }
+    if write_error.is_none() {
+        if let Err(e) = sink.finish() {
+            write_error = Some(e);
+        }
+    }
+    drop(sink);
+    if let Some(e) = write_error {
+        return output_error(e);
+    }
+    result.map_err(|e| read_error(&req, e))?;
+    if let Some(line) = stats.report() {
+        eprintln!("ds01-events: {line}");
+    }
+    if shown == 0 {
+        eprintln!("ds01-events: no events match");
+    } else if let Some(limit) = req.limit {
+        if shown as usize == limit && io::stderr().is_terminal() {
+            let total = count_all(&req);
+            if total > shown {
+                eprintln!(
+                    "ds01-events: showing {} of {} matching events (--all for all)",
+                    output::thousands(shown),
+                    output::thousands(total)
+                );
+            }
+        }
+    }
+    Ok(exit::OK)
+}
+
+/// Every match, counted (for the "showing N of M" note on a terminal).
+fn count_all(req: &Request) -> u64 {
+    let mut stats = Stats::default();
+    let all = Request {
+        limit: None,
+        ..req.clone()
+    };
+    let mut n = 0u64;
+    let _ = run(&all, &mut stats, &mut |_| {
+        n += 1;
+        Flow::More
+    });
+    n
+}
+
+/// A closed pipe (`| head`) is a normal end; other write errors are not.
+pub fn output_error(e: io::Error) -> Result<i32, Failure> {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Ok(exit::OK)
+    } else {
+        Err(Failure::new(
+            exit::CANT_CREATE,
+            format!("cannot write output: {e}; check the disk or the pipe"),
+        ))
+    }
+}
+
+fn read_error(req: &Request, e: io::Error) -> Failure {
+    let paths: Vec<String> = req
+        .streams
+        .iter()
+        .map(|s| s.current.display().to_string())
+        .collect();
+    Failure::new(
+        exit::NO_INPUT,
+        format!(
+            "error reading {}: {e}; a compressed archive may be damaged (gzip -t checks it)",
+            paths.join(", ")
+        ),
+    )
+}
