@@ -207,6 +207,30 @@ pub enum Command {
     Log(LogArgs),
     /// Query events (the default command).
     Query(QueryArgs),
+    /// Show the newest events, then new ones as they are written.
+    Follow(QueryArgs),
+    /// Counts by type, user, source and time, with a bar chart.
+    Summary(SummaryArgs),
+    /// Interactive walkthrough that builds a query and shows its command line.
+    Guided,
+    /// Create the log directory, file and logrotate config (root).
+    Setup(SetupArgs),
+    /// Check the file, permissions, rotation, disk and recent events.
+    Doctor(DoctorArgs),
+    /// Prometheus text format for node_exporter's textfile collector.
+    Metrics(MetricsArgs),
+    /// Help on a topic: filters, time, output, schema, rotation, exit-codes...
+    Help {
+        /// The topic; without one, the list of topics.
+        topic: Option<String>,
+    },
+    /// Write the man pages and shell completions (for packaging).
+    #[command(hide = true)]
+    Generate {
+        /// Directory that receives man/ and completions/.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out: PathBuf,
+    },
     /// Print a function (bash) or module (python) that scripts use to log.
     ShellInit {
         #[arg(value_enum)]
@@ -305,4 +329,55 @@ pub struct LogArgs {
         allow_hyphen_values = true
     )]
     pub fields: Vec<String>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct SummaryArgs {
+    #[command(flatten)]
+    pub query: QueryArgs,
+
+    /// Also count by this field (repeatable): gpu, new_status, container...
+    #[arg(long, value_name = "FIELD")]
+    pub by: Vec<String>,
+
+    /// Rows per ranked table (default: 15 types, 10 of everything else).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct SetupArgs {
+    /// Group whose members may log.
+    #[arg(long, default_value = "docker")]
+    pub group: String,
+
+    /// Print each action instead of doing it.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Apply everything under this directory instead of / (for tests, images).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// Print the logrotate config that setup installs, and do nothing else.
+    #[arg(long)]
+    pub print_logrotate: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct DoctorArgs {
+    /// The group that should own the log (as given to setup).
+    #[arg(long, default_value = "docker")]
+    pub group: String,
+
+    /// Look for the logrotate config under this root (as setup --root).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct MetricsArgs {
+    /// Write atomically to FILE (temporary file and rename) instead of stdout.
+    #[arg(long = "output", value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
 }

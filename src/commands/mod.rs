@@ -1,14 +1,20 @@
 //! Subcommands, and the dispatcher that `main` calls.
 
+pub mod doctor;
+pub mod follow;
+pub mod guided;
 pub mod log;
+pub mod metrics;
 pub mod query;
+pub mod setup;
+pub mod summary;
 
 use std::ffi::OsString;
 use std::io::Write;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command, FilterArgs, ViewArgs};
+use crate::cli::{Cli, Command, FilterArgs, SummaryArgs, ViewArgs};
 use crate::exit::{self, Failure};
 use crate::output::escape::escape;
 use query::QueryOptions;
@@ -63,7 +69,25 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
             print!("{}", crate::shell_init::script(shell));
             Ok(exit::OK)
         }
+        None if cli.guided => guided::run(&global),
+        None if cli.follow => follow::run(query(FilterArgs::default(), ViewArgs::default())),
+        None if cli.summary => summary::run(
+            query(FilterArgs::default(), ViewArgs::default()),
+            &SummaryArgs::default(),
+        ),
         None => query::run_query(query(FilterArgs::default(), ViewArgs::default())),
+        Some(Command::Follow(q)) => follow::run(query(q.filters, q.view)),
+        Some(Command::Summary(a)) => {
+            let o = query(a.query.filters.clone(), a.query.view.clone());
+            summary::run(o, &a)
+        }
+        Some(Command::Guided) => guided::run(&global),
+        Some(Command::Setup(a)) => setup::run(&a, file_flag.as_deref()),
+        Some(Command::Doctor(a)) => doctor::run(&a, file_flag.as_deref(), global.json),
+        Some(Command::Metrics(a)) => metrics::run(&a, file_flag.as_deref()),
+        Some(Command::Help { .. }) | Some(Command::Generate { .. }) => {
+            Err(Failure::usage("not implemented yet"))
+        }
         Some(Command::Query(q)) => query::run_query(query(q.filters, q.view)),
         Some(Command::User { name, query: q }) => {
             let mut f = q.filters;
