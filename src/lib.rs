@@ -4,6 +4,7 @@
 //! write: argv -> cli -> envelope -> writer -> file (syslog when the file refuses)
 //! read:  files -> source -> record -> filter -> output / aggregate / follow
 
+pub mod aggregate;
 pub mod cli;
 pub mod commands;
 pub mod envelope;

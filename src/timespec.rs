@@ -859,21 +859,17 @@ mod tests {
             "today yesterday",
             "14:00 14:00",
             "ünicode",
-            "today\n",
             "\u{1b}]52;c;aGk=\u{7}",
             "2026-01-30\u{0}",
         ] {
-            if phrase == "today\n" {
-                // Surrounding whitespace, newline included, is trimmed.
-                assert!(parse(phrase, &now).is_ok());
-                continue;
-            }
             assert!(
                 parse(phrase, &now).is_err(),
                 "{phrase:?} should be refused, got {:?}",
                 parse(phrase, &now)
             );
         }
+        // Surrounding whitespace, newline included, is trimmed.
+        assert!(parse(" today\n", &now).is_ok());
         let long = "1h ".repeat(100);
         assert!(parse(&long, &now).is_err());
     }

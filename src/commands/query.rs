@@ -148,7 +148,7 @@ fn with_archives(stream: &Stream, since: Option<Timestamp>, all: bool) -> Stream
 }
 
 /// Checks the inputs can be read: missing current file is "no events yet".
-fn check_readable(stream: &Stream) -> Result<bool, Failure> {
+pub fn check_readable(stream: &Stream) -> Result<bool, Failure> {
     for input in &stream.inputs {
         match File::open(&input.path) {
             Ok(_) => {}
@@ -313,6 +313,22 @@ fn newest_backward(
     })
 }
 
+/// Where to start reading each input of a stream for events at or after
+/// `since`: a binary search in plain files, the start of compressed ones.
+pub fn start_offsets(stream: &Stream, since: Option<Timestamp>) -> io::Result<Vec<(Input, u64)>> {
+    stream
+        .inputs
+        .iter()
+        .map(|input| {
+            let offset = match since {
+                Some(since) if !input.gz => source::seek_since(&File::open(&input.path)?, since)?,
+                _ => 0,
+            };
+            Ok((input.clone(), offset))
+        })
+        .collect()
+}
+
 /// Runs a request on one stream, calling `each` with matches in file order
 /// (oldest first), or newest first for a backward read when `reverse`.
 /// With a limit, only the newest `limit` matches are passed, oldest first.
@@ -358,13 +374,8 @@ pub fn run_stream(
         // A time bound (and maybe a limit): binary search to the start.
         (limit, Some(since)) => {
             let mut ring: VecDeque<Match> = VecDeque::new();
-            for input in &stream.inputs {
-                let offset = if input.gz {
-                    0
-                } else {
-                    source::seek_since(&File::open(&input.path)?, since)?
-                };
-                let flow = scan_forward(input, offset, filter, stats, |m| match limit {
+            for (input, offset) in start_offsets(stream, Some(since))? {
+                let flow = scan_forward(&input, offset, filter, stats, |m| match limit {
                     Some(n) => {
                         if ring.len() == n {
                             ring.pop_front();

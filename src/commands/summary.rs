@@ -1,8 +1,244 @@
-//! `summary`: counts by type, user, source and time.
-use super::query::QueryOptions;
-use crate::cli::SummaryArgs;
-use crate::exit::Failure;
+//! `summary`: what the log says at a glance, laid out as aureport does: the
+//! data's time range, the range selected, the counts, then ranked tables and
+//! the events over time as a bar chart.
 
-pub fn run(_o: QueryOptions, _args: &SummaryArgs) -> Result<i32, Failure> {
-    Err(Failure::usage("summary: not implemented yet"))
+use std::io::{self, Write};
+
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use owo_colors::OwoColorize;
+use serde_json::json;
+
+use super::query::{self, QueryOptions};
+use crate::aggregate::{self, ranked, Aggregate, BUCKET_SECS};
+use crate::cli::SummaryArgs;
+use crate::exit::{self, Failure};
+use crate::output::escape::escape;
+use crate::output::{local_zone, thousands, Style};
+
+const CHART_WIDTH: usize = 40;
+/// Spans up to this long are charted per hour, longer ones per day.
+const HOURLY_UP_TO_SECS: i64 = 2 * 86400;
+
+pub fn run(o: QueryOptions, args: &SummaryArgs) -> Result<i32, Failure> {
+    let mut req = query::build_request(&QueryOptions {
+        view: crate::cli::ViewArgs {
+            all: true,
+            ..o.view.clone()
+        },
+        ..o
+    })?;
+    let mut readable = Vec::new();
+    for s in &req.streams {
+        if query::check_readable(s)? {
+            readable.push(s.clone());
+        }
+    }
+    if readable.is_empty() {
+        eprintln!("ds01-events: no events recorded yet");
+        return Ok(exit::OK);
+    }
+    req.streams = readable;
+    let agg = aggregate::aggregate(&req, &args.by)
+        .map_err(|e| Failure::new(exit::NO_INPUT, format!("error reading the events: {e}")))?;
+    let zone = local_zone(o.utc);
+    let out = if o.json {
+        serde_json::to_string_pretty(&to_json(&agg, args, &req.filter, &zone))
+            .map(|s| s + "\n")
+            .unwrap_or_default()
+    } else {
+        let style = Style::new(crate::cli::OutputFormat::Table, o.color, o.utc);
+        render(&agg, args, &req.filter, &zone, style.color)
+    };
+    let mut stdout = io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        return query::output_error(e);
+    }
+    Ok(exit::OK)
+}
+
+fn fmt_time(t: Timestamp, zone: &TimeZone) -> String {
+    t.to_zoned(zone.clone())
+        .strftime("%Y-%m-%d %H:%M:%S %Z")
+        .to_string()
+}
+
+/// Events per hour (short spans) or per day, in the local zone, every
+/// bucket between the first and the last event included.
+pub fn time_series(agg: &Aggregate, zone: &TimeZone) -> (&'static str, Vec<(String, u64)>) {
+    let (Some(first), Some(last)) = (agg.first, agg.last) else {
+        return ("hour", Vec::new());
+    };
+    let hourly = (last.as_second() - first.as_second()) <= HOURLY_UP_TO_SECS;
+    let label = |t: Timestamp| {
+        let z = t.to_zoned(zone.clone());
+        if hourly {
+            z.strftime("%Y-%m-%d %H:00").to_string()
+        } else {
+            z.strftime("%Y-%m-%d %a").to_string()
+        }
+    };
+    let mut series: Vec<(String, u64)> = Vec::new();
+    // Walk every bucket from the first to the last so empty periods show.
+    let (b0, b1) = (
+        first.as_second().div_euclid(BUCKET_SECS),
+        last.as_second().div_euclid(BUCKET_SECS),
+    );
+    for b in b0..=b1 {
+        let Ok(t) = Timestamp::from_second(b * BUCKET_SECS) else {
+            continue;
+        };
+        let n = agg.buckets.get(&b).copied().unwrap_or(0);
+        let l = label(t);
+        match series.last_mut() {
+            Some((last_label, count)) if *last_label == l => *count += n,
+            _ => series.push((l, n)),
+        }
+    }
+    (if hourly { "hour" } else { "day" }, series)
+}
+
+fn selected_range(filter: &crate::filter::Filter, zone: &TimeZone) -> String {
+    match (filter.since, filter.until) {
+        (None, None) => "all events".into(),
+        (Some(s), None) => format!("since {}", fmt_time(s, zone)),
+        (None, Some(u)) => format!("before {}", fmt_time(u, zone)),
+        (Some(s), Some(u)) => format!("{} to {}", fmt_time(s, zone), fmt_time(u, zone)),
+    }
+}
+
+fn render(
+    agg: &Aggregate,
+    args: &SummaryArgs,
+    filter: &crate::filter::Filter,
+    zone: &TimeZone,
+    color: bool,
+) -> String {
+    let mut s = String::new();
+    let head = |t: &str| {
+        if color {
+            t.bold().to_string()
+        } else {
+            t.to_string()
+        }
+    };
+    s += &head("Event summary");
+    s += "\n=============\n";
+    match (agg.first, agg.last) {
+        (Some(f), Some(l)) => {
+            s += &format!(
+                "Range of matching events: {} to {}\n",
+                fmt_time(f, zone),
+                fmt_time(l, zone)
+            )
+        }
+        _ => s += "Range of matching events: none\n",
+    }
+    s += &format!("Selected: {}\n", selected_range(filter, zone));
+    s += &format!("Events: {}\n", thousands(agg.total));
+    s += &format!("Malformed lines skipped: {}\n", thousands(agg.malformed));
+    if agg.untimed > 0 {
+        s += &format!(
+            "Events without a readable time: {}\n",
+            thousands(agg.untimed)
+        );
+    }
+    if agg.total == 0 {
+        return s;
+    }
+    let mut table = |title: &str, map: &std::collections::HashMap<String, u64>, top: usize| {
+        let rows = ranked(map);
+        s += &format!(
+            "\n{} (top {} of {})\n",
+            head(title),
+            top.min(rows.len()),
+            rows.len()
+        );
+        let width = rows
+            .iter()
+            .take(top)
+            .map(|(_, n)| thousands(*n).len())
+            .max()
+            .unwrap_or(5)
+            .max(5);
+        s += &format!("  {:>width$}  {:>6}  key\n", "total", "share");
+        for (k, n) in rows.iter().take(top) {
+            let share = 100.0 * *n as f64 / agg.total as f64;
+            s += &format!(
+                "  {:>width$}  {:>5.1}%  {}\n",
+                thousands(*n),
+                share,
+                escape(k)
+            );
+        }
+    };
+    table("By type", &agg.by_type, args.top.unwrap_or(15));
+    table("By user", &agg.by_user, args.top.unwrap_or(10));
+    table("By source", &agg.by_source, args.top.unwrap_or(10));
+    for (field, map) in args.by.iter().zip(&agg.by_field) {
+        table(
+            &format!("By {}", escape(field)),
+            map,
+            args.top.unwrap_or(10),
+        );
+    }
+    let (unit, series) = time_series(agg, zone);
+    let max = series.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    s += &format!("\n{}\n", head(&format!("Events per {unit}")));
+    let nw = series
+        .iter()
+        .map(|(_, n)| thousands(*n).len())
+        .max()
+        .unwrap_or(1);
+    for (label, n) in &series {
+        let len = ((*n as f64 / max as f64) * CHART_WIDTH as f64).round() as usize;
+        let bar = if *n > 0 && len == 0 {
+            "▏".to_string()
+        } else {
+            "█".repeat(len)
+        };
+        let bar = if color { bar.cyan().to_string() } else { bar };
+        s += &format!("  {label}  {:>nw$}  {bar}\n", thousands(*n));
+    }
+    s
+}
+
+fn to_json(
+    agg: &Aggregate,
+    args: &SummaryArgs,
+    filter: &crate::filter::Filter,
+    zone: &TimeZone,
+) -> serde_json::Value {
+    let rank = |map: &std::collections::HashMap<String, u64>, top: usize| {
+        ranked(map)
+            .into_iter()
+            .take(top)
+            .map(|(k, n)| json!({"key": k, "count": n}))
+            .collect::<Vec<_>>()
+    };
+    let (unit, series) = time_series(agg, zone);
+    let by: serde_json::Map<String, serde_json::Value> = args
+        .by
+        .iter()
+        .zip(&agg.by_field)
+        .map(|(f, m)| (f.clone(), json!(rank(m, args.top.unwrap_or(usize::MAX)))))
+        .collect();
+    json!({
+        "events": agg.total,
+        "malformed": agg.malformed,
+        "untimed": agg.untimed,
+        "first": agg.first.map(|t| t.to_string()),
+        "last": agg.last.map(|t| t.to_string()),
+        "since": filter.since.map(|t| t.to_string()),
+        "until": filter.until.map(|t| t.to_string()),
+        "by_type": rank(&agg.by_type, args.top.unwrap_or(usize::MAX)),
+        "by_user": rank(&agg.by_user, args.top.unwrap_or(usize::MAX)),
+        "by_source": rank(&agg.by_source, args.top.unwrap_or(usize::MAX)),
+        "by": by,
+        "per": unit,
+        "series": series.into_iter().map(|(k, n)| json!({"period": k, "count": n})).collect::<Vec<_>>(),
+    })
 }
