@@ -14,6 +14,7 @@ use crate::shell_init::ShellInitKind;
     version,
     about = "Record and query the event log of the shared GPU server",
     disable_help_subcommand = true,
+    override_help = crate::help::SHORT,
     args_override_self = true,
     after_help = "Run 'ds01-events --info' for the full reference."
 )]
@@ -319,7 +320,7 @@ pub struct LogArgs {
     pub dry_run: bool,
 
     /// The event type, dot-separated (container.create, gpu.allocate...).
-    #[arg(value_name = "TYPE", allow_hyphen_values = true)]
+    #[arg(value_name = "TYPE")]
     pub event_type: String,
 
     /// key=value (typed), key:=JSON (raw), --key value (legacy, into details).

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod envelope;
 pub mod exit;
 pub mod filter;
+pub mod help;
 pub mod output;
 pub mod record;
 pub mod registry;

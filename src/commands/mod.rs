@@ -2,12 +2,14 @@
 
 pub mod doctor;
 pub mod follow;
+pub mod generate;
 pub mod guided;
 pub mod log;
 pub mod metrics;
 pub mod query;
 pub mod setup;
 pub mod summary;
+pub mod types;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -63,6 +65,14 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         grep_insensitive: false,
         default_limit: query::DEFAULT_LIMIT,
     };
+    if cli.info {
+        print!("{}", crate::help::info());
+        return Ok(exit::OK);
+    }
+    if cli.concepts {
+        print!("{}", crate::help::CONCEPTS);
+        return Ok(exit::OK);
+    }
     match cli.command {
         Some(Command::Log(args)) => log::run(&args, file_flag.as_deref()),
         Some(Command::ShellInit { shell }) => {
@@ -85,9 +95,26 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Setup(a)) => setup::run(&a, file_flag.as_deref()),
         Some(Command::Doctor(a)) => doctor::run(&a, file_flag.as_deref(), global.json),
         Some(Command::Metrics(a)) => metrics::run(&a, file_flag.as_deref()),
-        Some(Command::Help { .. }) | Some(Command::Generate { .. }) => {
-            Err(Failure::usage("not implemented yet"))
+        Some(Command::Help { topic: None }) => {
+            print!("{}", crate::help::topic_list());
+            Ok(exit::OK)
         }
+        Some(Command::Help { topic: Some(t) }) => match crate::help::topic(&t) {
+            Some(text) => {
+                print!("{text}");
+                Ok(exit::OK)
+            }
+            None => Err(Failure::usage(format!(
+                "no help topic '{}'; topics: {}",
+                escape(&t),
+                crate::help::TOPICS
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        },
+        Some(Command::Generate { out }) => generate::run(&out),
         Some(Command::Query(q)) => query::run_query(query(q.filters, q.view)),
         Some(Command::User { name, query: q }) => {
             let mut f = q.filters;
@@ -124,7 +151,7 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
             query::run_query(o)
         }
         Some(Command::External(words)) => external(words, file_flag.as_deref(), query),
-        Some(Command::Types(_)) => Err(Failure::usage("types: not implemented yet")),
+        Some(Command::Types(t)) => types::run(query(t.filters, ViewArgs::default()), t.used),
     }
 }
 

@@ -1,0 +1,304 @@
+//! Help in tiers: `--help` (short, the common examples), `--info` (the full
+//! reference), `--concepts` (how it works), and `help TOPIC`.
+
+use clap::CommandFactory;
+
+use crate::cli::Cli;
+
+/// `--help`: at most 25 lines.
+pub const SHORT: &str = "\
+ds01-events: record and query the events of the shared GPU server
+
+Usage: ds01-events [FILTERS] [OPTIONS]          query (newest 50, oldest first)
+       ds01-events log TYPE [key=value ...]      record an event
+       ds01-events follow|summary|guided|types [FILTERS]
+
+Examples:
+  ds01-events --user alice --since \"1 hour ago\"
+  ds01-events --type gpu --since today          (gpu.* events since midnight)
+  ds01-events --container proj._.1001 --all --json
+  ds01-events --problems --since yesterday      (rejects, denials, kills...)
+  ds01-events --where new_status=failed --output csv > failed.csv
+  ds01-events follow --user alice               (live, like tail -f)
+  ds01-events summary --since \"7 days ago\" --by gpu
+  ds01-events log gpu.allocate user=alice container=x gpu=1
+
+Filters: -u/--user -c/--container -t/--type -p/--problems -w/--where -g/--grep
+         -S/--since -U/--until --source (repeat one to OR; different ones AND)
+Output:  -n/--limit N  -a/--all  -r/--reverse  --json  --raw  -o csv  --utc
+Files:   -f/--file PATH (default $DS01_EVENTS_FILE or /var/log/ds01/events.jsonl)
+More:    --info (full reference), --concepts, --guided, help TOPIC, man ds01-events
+Exit:    0 ok, 64 usage, 66 unreadable, 75 log --strict not written (see --info)
+";
+
+pub const TOPICS: &[(&str, &str)] = &[
+    (
+        "filters",
+        "which events: --user, --type, --where, --problems, --grep...",
+    ),
+    ("time", "the phrases --since and --until read"),
+    (
+        "output",
+        "table, --json, --raw, --output csv, colour, limits",
+    ),
+    (
+        "log",
+        "recording events from scripts: log, shell-init, guarantees",
+    ),
+    (
+        "schema",
+        "the event envelope, its versions, old and flat logs",
+    ),
+    (
+        "files",
+        "where events live, rotation, archives, permissions",
+    ),
+    ("legacy", "the old command forms that keep working"),
+    ("exit-codes", "what each exit code means"),
+    ("environment", "the variables ds01-events reads"),
+    ("concepts", "the whole explanation (--concepts)"),
+];
+
+pub const FILTERS: &str = "\
+Filters (all combine with AND; repeating one filter ORs its values):
+  -u, --user NAME         events of this user (exact)
+      --source NAME       events written by this script
+  -c, --container NAME    events about this container: details.container, details.name
+                          (detection events), or a details.container_id prefix
+  -t, --type TYPE         a prefix on segment boundaries (gpu matches gpu.allocate and
+                          gpu.allocation.lock_timeout, not gpus.x) or a glob (*.reject,
+                          container.create*)
+  -p, --problems          types naming a failure or enforcement; the words are:
+                          PROBLEM_WORDS
+  -w, --where COND        KEY=VALUE, KEY!=VALUE, KEY~REGEX on details or top-level fields;
+                          numbers and strings compare by their text (priority=50 matches 50
+                          and \"50\"); dotted keys reach into nested objects; a missing field
+                          counts as not equal
+  -g, --grep REGEX        anywhere in the line (smart case: case-insensitive unless the
+                          pattern has an upper-case letter)
+  -S, --since TIME        at or after TIME (inclusive)
+  -U, --until TIME        before TIME (exclusive)
+Filter values are data, never code: quotes, $ and backslashes are matched literally.
+";
+
+pub const OUTPUT: &str = "\
+Output:
+  default                 the newest 50 matching events, oldest first (newest at the bottom)
+  -n, --limit N           the newest N;  -a, --all  every match;  -r, --reverse  newest first
+  (table)                 TIME | TYPE | USER | CONTAINER | DETAILS in local time (--utc for UTC),
+                          fitted to the terminal, coloured by category on a terminal
+      --json              one normalised v1 object per line (old and flat lines converted)
+      --raw               the original lines, untouched (escaped only on a terminal)
+  -o, --output FORMAT     table, json, csv (header row, details flattened to columns;
+                          keys first seen after 50,000 rows go to the `other` column), raw
+      --color WHEN        auto (default: on a terminal unless NO_COLOR is set), always, never
+      --archives          also read rotated files when no time bound asks for them
+Control characters, bidi overrides and zero-width characters from the log are always
+shown escaped (\\e, \\x07, \\u{202e}) wherever output reaches a terminal.
+When the limit hides matches and stderr is a terminal, one line there says how many.
+Malformed lines are skipped, counted, and reported once on stderr at the end.
+";
+
+pub const LOG: &str = "\
+Recording events:
+  ds01-events log TYPE [key=value ...] [key:=JSON ...] [--user U] [--source S]
+    user= and source= fill the envelope; every other key goes under details.
+    Values become JSON only when they read back exactly: 50, true, null, [1,2], 1.2 are
+    typed; 007, 1.10, 1e5, NaN stay strings. key:=JSON stores raw JSON (an error if invalid).
+    Old call forms keep working: `ds01-events TYPE --user U --message M` (flags after the
+    type become details).
+    --strict (or DS01_EVENTS_STRICT=1): exit 75 when the event is not in the file
+    --dry-run: print the line, write nothing
+  Guarantees: one write(2) with O_APPEND of one whole line of at most 4096 bytes, so
+    concurrent writers never interleave; a larger event keeps every key, its longest values
+    shortened (marked …[truncated]) and details.truncated=true, original_size=N.
+    Never blocks the caller for more than 2 s; refuses symlinks, FIFOs, devices.
+    An event that cannot be appended is reported on stderr (path, cause, fix) and sent to
+    syslog (journalctl -t ds01-events); if syslog is unreachable too it is counted as lost
+    (ds01-events doctor shows the count).
+  From scripts:
+    source <(ds01-events shell-init bash)   log_event TYPE [USER] [SOURCE] [k=v ...]
+    ds01-events shell-init python > ds01_events.py   from ds01_events import log_event
+";
+
+pub const SCHEMA: &str = "\
+The event envelope (schema_version \"1\"), one JSON object per line:
+  {\"timestamp\":\"2026-01-30T14:30:00.123456Z\",\"event_type\":\"container.create\",
+   \"schema_version\":\"1\",\"user\":\"alice\",\"source\":\"docker-wrapper\",
+   \"details\":{\"container\":\"alice-jupyter\",\"image\":\"ds01/pytorch:latest\"}}
+  timestamp   UTC, RFC 3339, microseconds, Z
+  event_type  dot-separated, category first (container, gpu, maintenance, auth...)
+  user        the user the event is about (left out when none: counted as (system))
+  source      the script that wrote it (default: the calling script's file name)
+  details     everything else; non-ASCII written as \\u escapes
+Also read: the old schema ({\"ts\": ..., \"event\": ..., fields flat}) and flat audit logs
+({\"timestamp\": ..., \"event\": \"status_change\", \"job_id\": ...}): ts/event map to
+timestamp/event_type and flat fields act as details. Bare NaN/Infinity tokens written by
+the old Python writer are read as the strings \"NaN\"/\"Infinity\".
+Lines are in append order: under concurrent writers a line may carry a timestamp up to a
+second older than the line before. Queries are exact regardless.
+'ds01-events types' lists the known event types and their detail keys.
+";
+
+pub const FILES: &str = "\
+Files:
+  The events file is --file PATH, else $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl.
+  Several --file options are merged in time order (queries).
+  Rotated siblings: events.jsonl-YYYYMMDD, events.jsonl-YYYYMMDD.gz, events.jsonl.N[.gz].
+  They are read when --since reaches back past the current file's first event (chosen by
+  their names and dates, .gz decompressed as a stream), or with --archives.
+  Rotation: 'ds01-events setup' installs a logrotate config that renames the file and
+  creates a new one (create 0664 root GROUP); copytruncate loses events (measured; see
+  README) and is never used. Each log call opens the file anew, so nothing goes stale.
+  Permissions: the directory is root:GROUP 2775 (setgid, so new files get GROUP) and the
+  file root:GROUP 0664; GROUP defaults to docker. 'ds01-events doctor' checks all of it.
+";
+
+pub const LEGACY: &str = "\
+Compatible forms (mapped onto the same engine):
+  ds01-events user NAME           = --user NAME
+  ds01-events container NAME      = --container NAME
+  ds01-events gpu                 = --type gpu (any category: container, maintenance, auth...)
+  ds01-events errors              = --problems
+  ds01-events tail [N]            = the newest N events (default 20)
+  ds01-events search REGEX        = --grep REGEX, case-insensitive, newest 100
+  ds01-events --follow/--summary/--guided = the follow/summary/guided commands
+  ds01-events TYPE --user U --message M   = log TYPE user=U message=M (old scripts)
+Global options (--file, --color, --utc, --json) go before or after any command.
+";
+
+pub const ENVIRONMENT: &str = "\
+Environment:
+  DS01_EVENTS_FILE     the events file (default /var/log/ds01/events.jsonl)
+  DS01_EVENTS_STRICT   1: log exits 75 when the event is not appended
+  DS01_EVENTS_BIN      (shell-init scripts) the binary to call
+  TZ                   the zone times are shown and read in (--utc for UTC)
+  NO_COLOR             set and non-empty: no colour
+  TERM                 dumb: no colour
+";
+
+pub const CONCEPTS: &str = "\
+Concepts
+
+Events. Every script on the server that changes something (creates a container,
+allocates or releases a GPU, kills an idle container, denies access) records one event:
+a single JSON line appended to one shared file. An event says when (timestamp, UTC),
+what (event_type, dot-separated: category.action), about whom (user), who wrote it
+(source) and the rest (details). Admins ask the file questions with filters.
+
+Schema versions. Version \"1\" is the envelope above. Files written before it use the old
+schema (ts/event with flat fields), and other audit logs of the same family are flat
+(timestamp/event plus fields). The reader maps all of them onto one view, so one filter
+works on every file the server has ever written. --json prints everything as v1.
+
+The never-block guarantee. Logging must never stop or break the calling script. The
+writer opens the file with O_APPEND and writes the whole line in one write(2): the
+kernel serialises such appends, so concurrent writers never interleave. It refuses
+anything but a regular file without blocking, gives up after 2 seconds whatever the
+file system does, and then hands the event to syslog with a non-blocking datagram, so
+an event that cannot be written is never lost silently. Exit status stays 0 unless
+--strict asks otherwise: a logging failure must not fail a cron job.
+
+Permissions. Scripts run as many users. The directory is root:GROUP 2775 and the file
+root:GROUP 0664, so every member of GROUP (default docker) can append, and a file the
+writer re-creates gets the group from the setgid directory and mode 0664 from the
+writer. 'ds01-events doctor' checks this; when it is wrong every non-root event would be
+dropped, which is why the warning names the group to join.
+
+Rotation. logrotate renames the file daily (events.jsonl-YYYYMMDD, compressed a day
+later) and creates a new one. Because each log call opens the file anew, no writer keeps
+writing to the renamed file. copytruncate, which copies and then truncates, loses the
+events appended in between and is never used. follow notices renames and truncation and
+reads the old file to its end before switching.
+
+Reading fast. The newest events are read backwards from the end of the file; --since
+finds its starting point by binary search on timestamps (stepping back 10 minutes to
+allow for writers' clock jitter, so answers stay exact); full scans split the file
+into chunks parsed on every core, after a byte prefilter that skips lines which cannot
+match. Memory stays bounded whatever the file size.
+
+Time. Phrases are read in the local zone (TZ, or the system's; UTC with --utc):
+'today' is local midnight, '1 hour ago' is now minus an hour. All comparison is on
+instants, so bounds with any offset are exact.
+";
+
+/// The text of a topic, or `None` when there is no such topic.
+pub fn topic(name: &str) -> Option<String> {
+    Some(match name {
+        "filters" | "filter" => filters(),
+        "time" | "times" | "since" | "until" => crate::timespec::FORMS_HELP.to_string(),
+        "output" | "format" => OUTPUT.to_string(),
+        "log" | "logging" | "write" => LOG.to_string(),
+        "schema" | "envelope" => SCHEMA.to_string(),
+        "files" | "rotation" | "permissions" => FILES.to_string(),
+        "legacy" | "compat" => LEGACY.to_string(),
+        "exit-codes" | "exit" => format!("Exit codes:\n{}\n", crate::exit::TABLE),
+        "environment" | "env" => ENVIRONMENT.to_string(),
+        "concepts" => CONCEPTS.to_string(),
+        _ => return None,
+    })
+}
+
+fn filters() -> String {
+    FILTERS.replace("PROBLEM_WORDS", &crate::registry::PROBLEM_WORDS.join(", "))
+}
+
+/// The list printed by `help` without a topic.
+pub fn topic_list() -> String {
+    let mut s = String::from("Help topics (ds01-events help TOPIC):\n");
+    for (name, what) in TOPICS {
+        s += &format!("  {name:<12} {what}\n");
+    }
+    s
+}
+
+/// `--info`: the full reference.
+pub fn info() -> String {
+    let mut s = String::new();
+    s += "ds01-events: full reference (short help: --help; explanations: --concepts)\n\n";
+    s += &Cli::command().render_long_help().to_string();
+    s += "\nCommands:\n";
+    for sub in Cli::command().get_subcommands() {
+        if sub.is_hide_set() {
+            continue;
+        }
+        s += &format!(
+            "  {:<11} {}\n",
+            sub.get_name(),
+            sub.get_about().map(|a| a.to_string()).unwrap_or_default()
+        );
+    }
+    s += "  (each command takes --help)\n\n";
+    s += &filters();
+    s += "\n";
+    s += crate::timespec::FORMS_HELP;
+    s += "\n";
+    s += OUTPUT;
+    s += "\n";
+    s += LOG;
+    s += "\n";
+    s += FILES;
+    s += "\n";
+    s += LEGACY;
+    s += "\n";
+    s += ENVIRONMENT;
+    s += &format!("\nExit codes:\n{}\n", crate::exit::TABLE);
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_help_fits_25_lines() {
+        assert!(SHORT.lines().count() <= 25, "{}", SHORT.lines().count());
+    }
+
+    #[test]
+    fn every_listed_topic_exists() {
+        for (name, _) in TOPICS {
+            assert!(topic(name).is_some(), "{name}");
+        }
+    }
+}
