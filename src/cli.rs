@@ -382,3 +382,20 @@ pub struct MetricsArgs {
     #[arg(long = "output", value_name = "FILE")]
     pub output_file: Option<PathBuf>,
 }
+
+/// `ds01-events log ...` parsed on its own: scripts call it thousands of times
+/// a day, and building the whole command tree costs more than the append.
+#[derive(Debug, Parser)]
+#[command(
+    name = "ds01-events log",
+    version,
+    about = "Append one event: log TYPE [key=value ...] [key:=JSON ...]",
+    args_override_self = true
+)]
+pub struct LogCli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(flatten)]
+    pub args: LogArgs,
+}

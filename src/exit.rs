@@ -54,3 +54,17 @@ impl std::fmt::Display for Failure {
 }
 
 impl std::error::Error for Failure {}
+
+/// Prints one line on stderr, ignoring failures: a full disk or closed
+/// stderr must not turn a warning into a crash.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let mut e = std::io::stderr().lock();
+    let _ = writeln!(e, "{line}");
+}
+
+/// `say` with format arguments.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => { $crate::exit::say(&format!($($arg)*)) };
+}

@@ -110,10 +110,20 @@ pub fn append(path: &Path, line: &str) -> Result<(), AppendError> {
         }
         _ => {}
     }
-    match file.write(line.as_bytes()) {
-        Ok(n) if n == line.len() => Ok(()),
+    // Refuse a write that cannot fit rather than leave half a line: a torn
+    // fragment would glue itself to the next event.
+    if let Some(cause) = no_room_for(&file, line.len() as u64) {
+        return Err(fail(
+            cause,
+            "free space on the file system (df -h) or lift the file size limit, then run 'ds01-events doctor'".into(),
+        ));
+    }
+    let bytes = line.as_bytes();
+    match file.write(bytes) {
+        Ok(n) if n == bytes.len() => Ok(()),
         Ok(n) => {
-            // Terminate the fragment so the next line stays parseable.
+            // Terminate the fragment so the next line stays parseable (if
+            // this fails too, the next append does it).
             let _ = file.write(b"\n");
             Err(fail(
                 format!(
@@ -125,6 +135,28 @@ pub fn append(path: &Path, line: &str) -> Result<(), AppendError> {
         }
         Err(e) => Err(fail(describe(&e), fix_for(path, &e))),
     }
+}
+
+/// Why `len` more bytes cannot be appended, if they cannot: the process's
+/// file size limit or the free space (for unprivileged writers) would be
+/// exceeded.
+fn no_room_for(file: &File, len: u64) -> Option<String> {
+    use nix::sys::resource::{getrlimit, Resource, RLIM_INFINITY};
+    let size = file.metadata().ok()?.len();
+    if let Ok((soft, _)) = getrlimit(Resource::RLIMIT_FSIZE) {
+        if soft != RLIM_INFINITY && size + len > soft {
+            return Some(format!(
+                "the file size limit ({soft} bytes, ulimit -f) leaves no room for the event"
+            ));
+        }
+    }
+    if let Ok(st) = nix::sys::statvfs::fstatvfs(file) {
+        let free = st.blocks_available().saturating_mul(st.fragment_size());
+        if free < len {
+            return Some("no space left on the device".into());
+        }
+    }
+    None
 }
 
 fn open_for_append(path: &Path) -> io::Result<File> {
@@ -158,11 +190,23 @@ fn open_for_append(path: &Path) -> io::Result<File> {
     }
 }
 
+/// Creates the missing directories up to `dir`, each 2775 whatever the
+/// umask (setgid, so files inherit the logging group).
 fn create_dirs(dir: &Path) -> io::Result<()> {
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(DIR_MODE)
-        .create(dir)
+    let mut missing = Vec::new();
+    let mut d = Some(dir);
+    while let Some(p) = d.filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+        missing.push(p.to_path_buf());
+        d = p.parent();
+    }
+    for p in missing.into_iter().rev() {
+        match std::fs::DirBuilder::new().mode(DIR_MODE).create(&p) {
+            Ok(()) => std::fs::set_permissions(&p, std::fs::Permissions::from_mode(DIR_MODE))?,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 fn kind_of(t: &std::fs::FileType) -> &'static str {
@@ -204,6 +248,13 @@ fn fix_for(path: &Path, e: &io::Error) -> String {
             if let Some(meta) = target.and_then(|t| std::fs::metadata(t).ok()) {
                 let group = crate::sysinfo::group_name(meta.gid());
                 let owner = crate::sysinfo::user_name(meta.uid());
+                if meta.mode() & 0o020 == 0 {
+                    return format!(
+                        "{} is {owner}:{group} mode {:04o}, not group-writable; run 'sudo ds01-events setup' (file root:GROUP 0664, directory 2775)",
+                        target.unwrap_or(path).display(),
+                        meta.mode() & 0o7777
+                    );
+                }
                 format!(
                     "{} is {owner}:{group} mode {:04o}; join group '{group}' (sudo usermod -aG {group} $USER, then log in again) or run 'sudo ds01-events setup'",
                     target.unwrap_or(path).display(),

@@ -75,7 +75,7 @@ fn read_fields(words: &[String]) -> Result<Fields, Failure> {
 }
 
 fn warn(msg: &str) {
-    eprintln!("ds01-events: warning: {}", escape(msg));
+    crate::say!("ds01-events: warning: {}", escape(msg));
 }
 
 /// Runs `log`. Returns the exit code; only usage errors are `Err`.
@@ -114,6 +114,14 @@ pub fn run(args: &LogArgs, file_flag: Option<&Path>) -> Result<i32, Failure> {
         print!("{line}");
         return Ok(exit::OK);
     }
+    // A file size limit must give an error we report, not kill us.
+    // SAFETY: setting a signal to SIG_IGN has no handler to be unsafe in.
+    unsafe {
+        let _ = nix::sys::signal::signal(
+            nix::sys::signal::Signal::SIGXFSZ,
+            nix::sys::signal::SigHandler::SigIgn,
+        );
+    }
     let file_override = fields.file.as_deref().map(Path::new);
     let path = writer::events_path(file_override.or(file_flag));
     match writer::append_with_deadline(&path, &line) {
@@ -125,7 +133,7 @@ pub fn run(args: &LogArgs, file_flag: Option<&Path>) -> Result<i32, Failure> {
                 writer::count_lost();
                 format!("syslog unreachable too, event LOST: {}", line.trim_end())
             };
-            eprintln!(
+            crate::say!(
                 "ds01-events: {}; {}",
                 escape(&e.to_string()),
                 escape(&fallback)

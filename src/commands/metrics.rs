@@ -1,7 +1,211 @@
-//! `metrics`: Prometheus text format.
-use crate::cli::MetricsArgs;
-use crate::exit::Failure;
+//! `metrics`: Prometheus text format for node_exporter's textfile collector,
+//! with exact counts over the last 24 hours (reaching into the rotated file
+//! when the last rotation was less than a day ago).
 
-pub fn run(_a: &MetricsArgs, _file: Option<&std::path::Path>) -> Result<i32, Failure> {
-    Err(Failure::usage("metrics: not implemented yet"))
+use std::io::Write;
+use std::path::Path;
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::query::{self, Request, Stream};
+use crate::aggregate;
+use crate::exit::{self, Failure};
+use crate::filter::Filter;
+use crate::source::{self, Flow, Input};
+
+/// Event types the lifecycle dashboard reads, and their `action` label.
+pub const LIFECYCLE: &[(&str, &str)] = &[
+    ("maintenance.idle_kill", "idle_kill"),
+    ("maintenance.runtime_kill", "runtime_kill"),
+    ("resource.oom_kill", "oom_kill"),
+    ("alert.gpu_warning", "gpu_warning"),
+    ("alert.memory_warning", "memory_warning"),
+    ("alert.container_warning", "container_warning"),
+    ("bare_metal.warning", "bare_metal_warning"),
+];
+
+/// Escapes a label value: backslash, double quote and newline.
+pub fn escape_label(v: &str) -> String {
+    let mut s = String::with_capacity(v.len());
+    for c in v.chars() {
+        match c {
+            '\\' => s.push_str("\\\\"),
+            '"' => s.push_str("\\\""),
+            '\n' => s.push_str("\\n"),
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+/// The newest event time among the last lines of the current file.
+fn newest_event(path: &Path) -> Option<Timestamp> {
+    let file = std::fs::File::open(path).ok()?;
+    let end = file.metadata().ok()?.len();
+    let mut newest: Option<Timestamp> = None;
+    let mut seen = 0;
+    // Writers' jitter means the last line need not be the newest: look at a few.
+    let _ = source::scan_backward(&file, end, |line, _, _| {
+        if let Some(t) = source::line_time(line) {
+            newest = Some(newest.map_or(t, |n| n.max(t)));
+            seen += 1;
+        }
+        if seen >= 200 {
+            Flow::Stop
+        } else {
+            Flow::More
+        }
+    });
+    newest
+}
+
+/// The metrics text for `path` at `now`.
+pub fn render(path: &Path, now: Timestamp) -> Result<String, Failure> {
+    let since = now - SignedDuration::from_hours(24);
+    let mut filter = Filter::default();
+    filter.since = Some(since);
+    filter.until = Some(now + SignedDuration::from_secs(1));
+    let mut streams = query::streams(&[path.to_path_buf()]);
+    let stream = streams.remove(0);
+    // The 24-hour window may begin in the rotated file.
+    let needs_archive = match source::first_time(&Input::plain(path.to_path_buf())) {
+        Ok(Some(first)) => since < first,
+        Ok(None) => true,
+        Err(_) => true,
+    };
+    let mut inputs = if needs_archive {
+        source::archives_reaching(source::rotated_siblings(path), Some(since))
+    } else {
+        Vec::new()
+    };
+    let current_exists = path.exists();
+    if current_exists {
+        inputs.push(Input::plain(path.to_path_buf()));
+    }
+    let req = Request {
+        streams: vec![Stream {
+            current: stream.current,
+            inputs,
+        }],
+        filter,
+        limit: None,
+        reverse: false,
+        archives: false,
+    };
+    let agg = aggregate::aggregate(&req, &[]).map_err(|e| {
+        Failure::new(
+            exit::NO_INPUT,
+            format!(
+                "cannot read {}: {e}; check its permissions (ds01-events doctor)",
+                path.display()
+            ),
+        )
+    })?;
+    let mut s = String::new();
+    s += "# HELP ds01_events_24h_total Events recorded in the last 24 hours, by event type (exact).\n";
+    s += "# TYPE ds01_events_24h_total gauge\n";
+    for (t, n) in aggregate::ranked(&agg.by_type) {
+        s += &format!(
+            "ds01_events_24h_total{{event_type=\"{}\"}} {n}\n",
+            escape_label(t)
+        );
+    }
+    s += "# HELP ds01_lifecycle_events_total Enforcement and warning events in the last 24 hours, by action.\n";
+    s += "# TYPE ds01_lifecycle_events_total gauge\n";
+    for (t, action) in LIFECYCLE {
+        let n = agg.by_type.get(*t).copied().unwrap_or(0);
+        s += &format!("ds01_lifecycle_events_total{{action=\"{action}\"}} {n}\n");
+    }
+    s += "# HELP ds01_events_malformed_lines Lines that are not events, among the lines read for the 24-hour window.\n";
+    s += "# TYPE ds01_events_malformed_lines gauge\n";
+    s += &format!("ds01_events_malformed_lines {}\n", agg.malformed);
+    if let Some(t) = newest_event(path) {
+        s += "# HELP ds01_events_newest_event_timestamp_seconds Time of the newest event in the events file.\n";
+        s += "# TYPE ds01_events_newest_event_timestamp_seconds gauge\n";
+        s += &format!(
+            "ds01_events_newest_event_timestamp_seconds {}\n",
+            format_seconds(t)
+        );
+    }
+    if let Some(lost) = crate::writer::read_lost_count(&crate::writer::lost_counter_path()) {
+        s += "# HELP ds01_events_lost_total Events this user's writers could record neither in the file nor in syslog.\n";
+        s += "# TYPE ds01_events_lost_total counter\n";
+        s += &format!("ds01_events_lost_total {lost}\n");
+    }
+    Ok(s)
+}
+
+fn format_seconds(t: Timestamp) -> String {
+    let us = t.as_microsecond();
+    format!(
+        "{}.{:06}",
+        us.div_euclid(1_000_000),
+        us.rem_euclid(1_000_000)
+    )
+}
+
+pub fn run(a: &crate::cli::MetricsArgs, file: Option<&Path>) -> Result<i32, Failure> {
+    let path = crate::writer::events_path(file);
+    let text = render(&path, Timestamp::now())?;
+    match &a.output_file {
+        None => {
+            let mut out = std::io::stdout().lock();
+            if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+                return query::output_error(e);
+            }
+        }
+        Some(target) => write_atomically(target, text.as_bytes())?,
+    }
+    Ok(exit::OK)
+}
+
+/// Writes to a temporary file beside `target` and renames it over `target`,
+/// so the collector never reads half a file.
+fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let fail = |e: std::io::Error| {
+        Failure::new(
+            exit::CANT_CREATE,
+            format!(
+                "cannot write {}: {e}; check the directory exists and is writable",
+                target.display()
+            ),
+        )
+    };
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "metrics.prom".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        use std::os::unix::fs::PermissionsExt;
+        f.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        std::fs::rename(&tmp, target)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_escaped() {
+        assert_eq!(escape_label("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
+    }
+
+    #[test]
+    fn seconds_with_fraction() {
+        let t: Timestamp = "2026-01-30T14:30:00.123456Z".parse().unwrap();
+        assert_eq!(format_seconds(t), "1769783400.123456");
+    }
 }

@@ -23,6 +23,10 @@ use query::QueryOptions;
 
 /// Parses the arguments, runs one command, returns the exit code.
 pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
+    let args: Vec<OsString> = args.into_iter().collect();
+    if args.get(1).is_some_and(|a| a == "log") {
+        return run_log(&args);
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => return clap_exit(e),
@@ -31,7 +35,23 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         Ok(code) => code,
         Err(f) => {
             let _ = std::io::stdout().flush();
-            eprintln!("ds01-events: {}", escape(&f.message));
+            crate::say!("ds01-events: {}", escape(&f.message));
+            f.code
+        }
+    }
+}
+
+/// The fast path for `log`: only its own arguments are parsed.
+fn run_log(args: &[OsString]) -> i32 {
+    let argv = std::iter::once(OsString::from("ds01-events log")).chain(args[2..].iter().cloned());
+    let cli = match crate::cli::LogCli::try_parse_from(argv) {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(e),
+    };
+    match log::run(&cli.args, cli.global.file.first().map(|p| p.as_path())) {
+        Ok(code) => code,
+        Err(f) => {
+            crate::say!("ds01-events: {}", escape(&f.message));
             f.code
         }
     }

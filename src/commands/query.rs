@@ -509,7 +509,7 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
             .iter()
             .map(|s| s.current.display().to_string())
             .collect();
-        eprintln!(
+        crate::say!(
             "ds01-events: no events recorded yet at {}",
             escape(&paths.join(", "))
         );
@@ -561,15 +561,15 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
     }
     result.map_err(|e| read_error(&req, e))?;
     if let Some(line) = stats.report() {
-        eprintln!("ds01-events: {line}");
+        crate::say!("ds01-events: {line}");
     }
     if shown == 0 {
-        eprintln!("ds01-events: no events match");
+        crate::say!("ds01-events: no events match");
     } else if let Some(limit) = req.limit {
         if shown as usize == limit && io::stderr().is_terminal() {
             let total = count_all(&req);
             if total > shown {
-                eprintln!(
+                crate::say!(
                     "ds01-events: showing {} of {} matching events (--all for all)",
                     output::thousands(shown),
                     output::thousands(total)

@@ -35,7 +35,7 @@ pub fn run(o: QueryOptions, args: &SummaryArgs) -> Result<i32, Failure> {
         }
     }
     if readable.is_empty() {
-        eprintln!("ds01-events: no events recorded yet");
+        crate::say!("ds01-events: no events recorded yet");
         return Ok(exit::OK);
     }
     req.streams = readable;
