@@ -121,6 +121,11 @@ impl serde_json::ser::Formatter for EscapingFormatter {
         writer: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
+        // Printable ASCII needs no look at each character (serde_json has
+        // escaped the controls below 0x20 already).
+        if fragment.bytes().all(|b| b < 0x7f) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             if !(self.escape_if)(c) {
@@ -145,9 +150,20 @@ pub fn to_ascii_json(value: &Value) -> String {
 /// Compact JSON with the characters `escape_if` picks written as `\uXXXX`.
 pub fn to_json_escaping(value: &Value, escape_if: fn(char) -> bool) -> String {
     let mut out = Vec::with_capacity(256);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, EscapingFormatter { escape_if });
-    serde::Serialize::serialize(value, &mut ser).expect("serialising a Value cannot fail");
+    write_json_escaping(value, escape_if, &mut out);
     String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Appends compact JSON of `value` to `out`, escaping as [`to_json_escaping`].
+pub fn write_json_escaping<T: serde::Serialize + ?Sized>(
+    value: &T,
+    escape_if: fn(char) -> bool,
+    out: &mut Vec<u8>,
+) {
+    let mut ser = serde_json::Serializer::with_formatter(out, EscapingFormatter { escape_if });
+    value
+        .serialize(&mut ser)
+        .expect("serialising JSON values to memory cannot fail");
 }
 
 impl Envelope {

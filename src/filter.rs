@@ -216,7 +216,36 @@ impl Filter {
         self.prefilter
             .iter()
             .all(|group| group.iter().any(|f| f.find(line).is_some()))
+            && self.envelope_may_match(line)
             && self.greps.iter().all(|re| re.is_match(line))
+    }
+
+    /// Type and time checked on the envelope peeked from the line's start,
+    /// when the line has a writer's shape (see [`crate::record::peek_envelope`]).
+    fn envelope_may_match(&self, line: &[u8]) -> bool {
+        let needs_type = !self.types.is_empty() || self.problems;
+        let needs_time = self.since.is_some() || self.until.is_some();
+        if !needs_type && !needs_time {
+            return true;
+        }
+        let Some((time, event_type)) = crate::record::peek_envelope(line) else {
+            return true;
+        };
+        if needs_type
+            && ((!self.types.is_empty() && !self.types.iter().any(|t| type_matches(t, event_type)))
+                || (self.problems && !crate::registry::is_problem(event_type)))
+        {
+            return false;
+        }
+        if needs_time {
+            let Some(t) = crate::record::parse_timestamp(time) else {
+                return false;
+            };
+            if self.since.is_some_and(|s| t < s) || self.until.is_some_and(|u| t >= u) {
+                return false;
+            }
+        }
+        true
     }
 
     /// The full check on a parsed event (the raw-line checks included).

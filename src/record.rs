@@ -65,16 +65,156 @@ pub fn parse_line(line: &[u8]) -> Result<Event, Malformed> {
         return Err(Malformed::TooLong);
     }
     let text = std::str::from_utf8(line).map_err(|_| Malformed::InvalidUtf8)?;
-    let value = match serde_json::from_str::<Value>(text) {
-        Ok(v) => v,
+    match serde_json::from_str::<TopLevel>(text) {
+        Ok(top) => Ok(top.into_event()),
         Err(_) => {
-            let fixed = replace_bare_non_finite(text).ok_or(Malformed::InvalidJson)?;
-            serde_json::from_str::<Value>(&fixed).map_err(|_| Malformed::InvalidJson)?
+            // Rare paths: not an object, or bare NaN/Infinity tokens.
+            let value = match serde_json::from_str::<Value>(text) {
+                Ok(v) => v,
+                Err(_) => {
+                    let fixed = replace_bare_non_finite(text).ok_or(Malformed::InvalidJson)?;
+                    serde_json::from_str::<Value>(&fixed).map_err(|_| Malformed::InvalidJson)?
+                }
+            };
+            match value {
+                Value::Object(map) => Ok(TopLevel::from_map(map).into_event()),
+                _ => Err(Malformed::NotAnObject),
+            }
         }
-    };
-    match value {
-        Value::Object(map) => Ok(normalise(map)),
-        _ => Err(Malformed::NotAnObject),
+    }
+}
+
+/// A line's top-level object, read in one pass: the envelope's fields
+/// picked out, everything else kept in order.
+#[derive(Default)]
+struct TopLevel {
+    timestamp: Option<Value>,
+    ts: Option<Value>,
+    event_type: Option<Value>,
+    event: Option<Value>,
+    user: Option<Value>,
+    source: Option<Value>,
+    schema_version: Option<Value>,
+    details: Option<Value>,
+    rest: Vec<(String, Value)>,
+}
+
+impl TopLevel {
+    fn put(&mut self, key: &str, value: Value) {
+        let slot = match key {
+            "timestamp" => &mut self.timestamp,
+            "ts" => &mut self.ts,
+            "event_type" => &mut self.event_type,
+            "event" => &mut self.event,
+            "user" => &mut self.user,
+            "source" => &mut self.source,
+            "schema_version" => &mut self.schema_version,
+            "details" => &mut self.details,
+            _ => {
+                self.rest.push((key.to_string(), value));
+                return;
+            }
+        };
+        *slot = Some(value);
+    }
+
+    fn from_map(map: Map<String, Value>) -> TopLevel {
+        let mut t = TopLevel::default();
+        for (k, v) in map {
+            t.put(&k, v);
+        }
+        t
+    }
+
+    fn into_event(self) -> Event {
+        let mut rest = self.rest;
+        let (time_text, old_ts) = match self.timestamp.and_then(string_of) {
+            Some(t) => {
+                if let Some(ts) = self.ts {
+                    rest.push(("ts".into(), ts));
+                }
+                (t, false)
+            }
+            None => (self.ts.and_then(string_of).unwrap_or_default(), true),
+        };
+        let (event_type, has_event_type) = match self.event_type.and_then(string_of) {
+            Some(t) => {
+                if let Some(e) = self.event {
+                    rest.push(("event".into(), e));
+                }
+                (t, true)
+            }
+            None => (self.event.and_then(string_of).unwrap_or_default(), false),
+        };
+        let schema = if has_event_type {
+            Schema::V1
+        } else if old_ts {
+            Schema::Old
+        } else {
+            Schema::Flat
+        };
+        let mut details = Map::new();
+        if has_event_type {
+            match self.details {
+                Some(Value::Object(d)) => details = d,
+                Some(other) => rest.push(("details".into(), other)),
+                None => {}
+            }
+        } else {
+            if let Some(v) = self.schema_version {
+                rest.push(("schema_version".into(), v));
+            }
+            if let Some(d) = self.details {
+                rest.push(("details".into(), d));
+            }
+        }
+        // Whatever else sits at the top level is a detail (flat schemas).
+        for (k, v) in rest {
+            details.entry(k).or_insert(v);
+        }
+        Event {
+            time: parse_timestamp(&time_text),
+            time_text,
+            event_type,
+            user: self.user.and_then(string_of).filter(|u| !u.is_empty()),
+            source: self.source.and_then(string_of).filter(|s| !s.is_empty()),
+            details,
+            schema,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TopLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = TopLevel;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<TopLevel, A::Error> {
+                let mut t = TopLevel::default();
+                while let Some(key) = m.next_key::<std::borrow::Cow<'de, str>>()? {
+                    let value: Value = m.next_value()?;
+                    t.put(&key, value);
+                }
+                Ok(t)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A field as the envelope's string: strings as they are, null as absent,
+/// anything else as its JSON text.
+fn string_of(v: Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s),
+        Value::Null => None,
+        other => Some(other.to_string()),
     }
 }
 
@@ -132,52 +272,27 @@ fn replace_bare_non_finite(text: &str) -> Option<String> {
     Some(out)
 }
 
-fn take_string(map: &mut Map<String, Value>, key: &str) -> Option<String> {
-    match map.remove(key)? {
-        Value::String(s) => Some(s),
-        Value::Null => None,
-        other => Some(other.to_string()),
-    }
-}
-
-fn normalise(mut map: Map<String, Value>) -> Event {
-    let (time_text, old_ts) = match take_string(&mut map, "timestamp") {
-        Some(t) => (t, false),
-        None => (take_string(&mut map, "ts").unwrap_or_default(), true),
-    };
-    let (event_type, has_event_type) = match take_string(&mut map, "event_type") {
-        Some(t) => (t, true),
-        None => (take_string(&mut map, "event").unwrap_or_default(), false),
-    };
-    let user = take_string(&mut map, "user").filter(|u| !u.is_empty());
-    let source = take_string(&mut map, "source").filter(|s| !s.is_empty());
-    let schema = if has_event_type {
-        Schema::V1
-    } else if old_ts {
-        Schema::Old
-    } else {
-        Schema::Flat
-    };
-    let mut details = Map::new();
-    if has_event_type {
-        map.remove("schema_version");
-        if let Some(Value::Object(d)) = map.remove("details") {
-            details = d;
+/// The envelope of a line written by the v1 writer or the old one, read
+/// without parsing: `{"timestamp":"T","event_type":"X"` or
+/// `{"ts": "T", "event": "X"`. `None` for any other shape (the caller then
+/// parses the line), and for strings with escapes.
+pub fn peek_envelope(line: &[u8]) -> Option<(&str, &str)> {
+    fn string_at<'a>(b: &'a [u8], prefix: &[u8]) -> Option<(&'a str, &'a [u8])> {
+        let rest = b.strip_prefix(prefix)?;
+        let end = memchr::memchr2(b'"', b'\\', rest)?;
+        if rest[end] != b'"' {
+            return None;
         }
+        Some((std::str::from_utf8(&rest[..end]).ok()?, &rest[end + 1..]))
     }
-    // Whatever else sits at the top level is a detail (flat schemas).
-    for (k, v) in map {
-        details.entry(k).or_insert(v);
-    }
-    Event {
-        time: parse_timestamp(&time_text),
-        time_text,
-        event_type,
-        user,
-        source,
-        details,
-        schema,
-    }
+    let (time, rest) = match string_at(line, b"{\"timestamp\":\"") {
+        Some((t, rest)) => (t, string_at(rest, b",\"event_type\":\"")?),
+        None => {
+            let (t, rest) = string_at(line, b"{\"ts\": \"")?;
+            (t, string_at(rest, b", \"event\": \"")?)
+        }
+    };
+    Some((time, rest.0))
 }
 
 /// Reads the timestamps writers have used: RFC 3339 with `Z` or an offset,
@@ -307,10 +422,24 @@ impl Event {
 
     /// The timestamp in the v1 form when it can be read, else as written.
     pub fn time_text_v1(&self) -> String {
+        self.time_text_v1_ref().into_owned()
+    }
+
+    fn time_text_v1_ref(&self) -> std::borrow::Cow<'_, str> {
+        let b = self.time_text.as_bytes();
+        // Already `YYYY-MM-DDTHH:MM:SS.ffffffZ`: nothing to reformat.
+        let canonical =
+            b.len() == 27 && b[10] == b'T' && b[19] == b'.' && b[26] == b'Z' && self.time.is_some();
         match self.time {
-            Some(t) => crate::envelope::format_timestamp(t),
-            None => self.time_text.clone(),
+            Some(_) if canonical => self.time_text.as_str().into(),
+            Some(t) => crate::envelope::format_timestamp(t).into(),
+            None => self.time_text.as_str().into(),
         }
+    }
+
+    /// Serialises the v1 object without copying the event.
+    pub fn v1_ref(&self) -> V1Ref<'_> {
+        V1Ref(self)
     }
 
     /// A field by name: the envelope's (`user`, `source`, `event_type`/`type`,
@@ -345,6 +474,30 @@ impl Event {
             }
         }
         None
+    }
+}
+
+/// The v1 form of an event, serialised in place (see [`Event::to_v1`]).
+pub struct V1Ref<'a>(&'a Event);
+
+impl serde::Serialize for V1Ref<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let e = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("timestamp", &e.time_text_v1_ref())?;
+        m.serialize_entry("event_type", &e.event_type)?;
+        m.serialize_entry("schema_version", crate::envelope::SCHEMA_VERSION)?;
+        if let Some(u) = &e.user {
+            m.serialize_entry("user", u)?;
+        }
+        if let Some(src) = &e.source {
+            m.serialize_entry("source", src)?;
+        }
+        if !e.details.is_empty() {
+            m.serialize_entry("details", &e.details)?;
+        }
+        m.end()
     }
 }
 
@@ -393,6 +546,32 @@ mod tests {
         assert_eq!(f.event_type, "status_change");
         assert_eq!(f.field("new_status").unwrap().text(), "failed");
         assert_eq!(f.time.unwrap().to_string(), "2025-12-31T23:00:00Z");
+    }
+
+    #[test]
+    fn flat_fields_keep_their_order() {
+        let e = parse_line(br#"{"z": 1, "timestamp": "2026-01-01T00:00:00Z", "event": "status_change", "b": 2, "a": 3}"#).unwrap();
+        let keys: Vec<&str> = e.details.keys().map(|k| k.as_str()).collect();
+        assert_eq!(keys, ["z", "b", "a"]);
+        let v1 = serde_json::to_string(&e.v1_ref()).unwrap();
+        assert_eq!(v1, serde_json::to_string(&e.to_v1()).unwrap());
+    }
+
+    #[test]
+    fn peeked_envelope_agrees_with_the_parse() {
+        for line in [
+            &br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"gpu.allocate","schema_version":"1"}"#[..],
+            br#"{"ts": "2025-11-02T09:14:03Z", "event": "container.created", "user": "a"}"#,
+        ] {
+            let (t, ty) = peek_envelope(line).unwrap();
+            let e = parse_line(line).unwrap();
+            assert_eq!((t, ty), (e.time_text.as_str(), e.event_type.as_str()));
+        }
+        assert_eq!(peek_envelope(br#"{"timestamp":"x","event":"y"}"#), None);
+        assert_eq!(
+            peek_envelope(br#"{"timestamp":"x","event_type":"a\u0041"}"#),
+            None
+        );
     }
 
     #[test]

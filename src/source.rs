@@ -17,7 +17,7 @@ use jiff::Timestamp;
 use crate::record::{parse_timestamp, MAX_READ_LINE};
 
 /// Bytes handed to a worker at once.
-pub const CHUNK: usize = 1 << 20;
+pub const CHUNK: usize = 1 << 18;
 /// The most a line's timestamp may lag behind the line before it (writers
 /// take the time before they append). Binary search steps back this far.
 pub const MAX_JITTER_SECS: i64 = 600;
@@ -146,6 +146,8 @@ pub struct Chunk {
     pub seq: u64,
     /// Lines skipped as too long just before this chunk.
     pub overlong: u64,
+    /// Stream position (bytes from where the reader started) of `data[0]`.
+    pub offset: u64,
 }
 
 /// Splits a byte stream into chunks of whole lines, never holding more than
@@ -157,6 +159,8 @@ pub struct Chunker<R> {
     skipping: bool,
     overlong: u64,
     done: bool,
+    /// Stream position of the first byte not yet emitted or skipped.
+    pos: u64,
 }
 
 impl<R: Read> Chunker<R> {
@@ -168,6 +172,7 @@ impl<R: Read> Chunker<R> {
             skipping: false,
             overlong: 0,
             done: false,
+            pos: 0,
         }
     }
 
@@ -197,22 +202,29 @@ impl<R: Read> Chunker<R> {
                 match memchr::memchr(b'\n', &buf[start..]) {
                     Some(p) => {
                         self.skipping = false;
+                        self.pos += (start + p + 1) as u64;
                         buf.drain(..start + p + 1);
                     }
-                    None => continue,
+                    None => {
+                        self.pos += buf.len() as u64;
+                        continue;
+                    }
                 }
             }
             match memchr::memrchr(b'\n', &buf) {
                 Some(p) => {
                     self.carry = buf.split_off(p + 1);
+                    let chunk = self.emit(buf);
                     if self.carry.len() > MAX_READ_LINE {
+                        self.pos += self.carry.len() as u64;
                         self.carry.clear();
                         self.skipping = true;
                         self.overlong += 1;
                     }
-                    return Ok(Some(self.emit(buf)));
+                    return Ok(Some(chunk));
                 }
                 None if buf.len() > MAX_READ_LINE => {
+                    self.pos += buf.len() as u64;
                     self.skipping = true;
                     self.overlong += 1;
                 }
@@ -227,10 +239,12 @@ impl<R: Read> Chunker<R> {
 
     fn emit(&mut self, data: Vec<u8>) -> Chunk {
         let c = Chunk {
-            data,
+            offset: self.pos,
             seq: self.seq,
             overlong: std::mem::take(&mut self.overlong),
+            data,
         };
+        self.pos += c.data.len() as u64;
         self.seq += 1;
         c
     }
@@ -524,6 +538,23 @@ mod tests {
         big.extend(std::iter::repeat_n(b'y', 3 * MAX_READ_LINE));
         big.extend(b"\nz\n");
         assert_eq!(chunks_of(&big), vec![b"x".to_vec(), b"z".to_vec()]);
+    }
+
+    #[test]
+    fn chunk_offsets_are_stream_positions() {
+        let mut data = Vec::new();
+        for i in 0..100_000 {
+            data.extend(format!("line {i}\n").as_bytes());
+        }
+        data.extend(std::iter::repeat_n(b'y', 2 * MAX_READ_LINE));
+        data.extend(b"\nafter\n");
+        let mut c = Chunker::new(&data[..]);
+        while let Some(ch) = c.next_chunk().unwrap() {
+            for l in lines(&ch.data) {
+                let at = ch.offset as usize + (l.as_ptr() as usize - ch.data.as_ptr() as usize);
+                assert_eq!(&data[at..at + l.len()], l);
+            }
+        }
     }
 
     #[test]

@@ -91,6 +91,7 @@ pub fn render(path: &Path, now: Timestamp) -> Result<String, Failure> {
         limit: None,
         reverse: false,
         archives: false,
+        render: None,
     };
     let agg = aggregate::aggregate(&req, &[]).map_err(|e| {
         Failure::new(

@@ -59,20 +59,23 @@ impl Stats {
     /// The one stderr line about skipped lines, if any.
     pub fn report(&self) -> Option<String> {
         let (path, pos) = self.first_malformed.as_ref()?;
-        let line = match *pos {
-            Position::Line(n) => n,
-            Position::Offset(o) => line_of_offset(path, o).unwrap_or(0),
-        };
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // A line number deep in a big file costs a read of everything before
+        // it: past 64 MiB the byte offset is given instead (tail -c +N+1).
+        let at = match *pos {
+            Position::Line(n) => format!("{}:{n}", escape(&name)),
+            Position::Offset(o) if o <= 64 << 20 => {
+                format!("{}:{}", escape(&name), line_of_offset(path, o).unwrap_or(0))
+            }
+            Position::Offset(o) => format!("{} byte {o}", escape(&name)),
+        };
         Some(format!(
-            "skipped {} malformed line{}; first at {}:{}",
+            "skipped {} malformed line{}; first at {at}",
             output::thousands(self.malformed),
             if self.malformed == 1 { "" } else { "s" },
-            escape(&name),
-            line
         ))
     }
 }
@@ -92,8 +95,19 @@ fn line_of_offset(path: &Path, offset: u64) -> io::Result<u64> {
     }
 }
 
+/// Renders one match as output bytes; runs on the scan's worker threads.
+pub type Renderer =
+    std::sync::Arc<dyn Fn(&crate::record::Event, &[u8], &mut Vec<u8>) + Send + Sync>;
+
+/// What a scan hands on: matches, or (when the request has a renderer and
+/// the matches stream straight to output) their rendered bytes.
+pub enum Item {
+    Match(Match),
+    Rendered { bytes: Vec<u8>, count: u64 },
+}
+
 /// What the engine is asked.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Request {
     pub streams: Vec<Stream>,
     pub filter: Filter,
@@ -102,6 +116,9 @@ pub struct Request {
     pub reverse: bool,
     /// Read the archives even without a time bound.
     pub archives: bool,
+    /// Render streamed matches on the workers (JSON, raw): output then
+    /// scales with the cores and memory holds bytes, not parsed events.
+    pub render: Option<Renderer>,
 }
 
 /// The files named by `--file` (or the default), each with its siblings.
@@ -178,19 +195,31 @@ pub fn check_readable(stream: &Stream) -> Result<bool, Failure> {
 /// What a worker found in one chunk.
 struct ChunkResult {
     matches: Vec<Match>,
+    rendered: Vec<u8>,
+    rendered_count: u64,
     lines: u64,
     malformed: u64,
     first_malformed: Option<u64>,
+    /// Stream position of the first malformed line.
+    first_malformed_offset: Option<u64>,
     /// A line at least MAX_JITTER past --until was seen: nothing later matches.
     past_until: bool,
 }
 
-fn scan_chunk(chunk: &Chunk, filter: &Filter, stop_at: Option<Timestamp>) -> ChunkResult {
+fn scan_chunk(
+    chunk: &Chunk,
+    filter: &Filter,
+    stop_at: Option<Timestamp>,
+    render: Option<&Renderer>,
+) -> ChunkResult {
     let mut r = ChunkResult {
         matches: Vec::new(),
+        rendered: Vec::new(),
+        rendered_count: 0,
         lines: 0,
         malformed: chunk.overlong,
         first_malformed: None,
+        first_malformed_offset: None,
         past_until: false,
     };
     for line in source::lines(&chunk.data) {
@@ -207,15 +236,24 @@ fn scan_chunk(chunk: &Chunk, filter: &Filter, stop_at: Option<Timestamp>) -> Chu
         match parse_line(line) {
             Ok(event) => {
                 if filter.matches_event(&event) {
-                    r.matches.push(Match {
-                        event,
-                        raw: line.to_vec(),
-                    });
+                    match render {
+                        Some(render) => {
+                            render(&event, line, &mut r.rendered);
+                            r.rendered_count += 1;
+                        }
+                        None => r.matches.push(Match {
+                            event,
+                            raw: line.to_vec(),
+                        }),
+                    }
                 }
             }
             Err(_) => {
                 r.malformed += 1;
                 r.first_malformed.get_or_insert(r.lines);
+                let within = line.as_ptr() as usize - chunk.data.as_ptr() as usize;
+                r.first_malformed_offset
+                    .get_or_insert(chunk.offset + within as u64);
             }
         }
     }
@@ -227,8 +265,9 @@ fn scan_forward(
     input: &Input,
     offset: u64,
     filter: &Filter,
+    render: Option<&Renderer>,
     stats: &mut Stats,
-    mut each: impl FnMut(Match) -> Flow,
+    mut each: impl FnMut(Item) -> Flow,
 ) -> io::Result<Flow> {
     let stop_at = filter
         .until
@@ -239,25 +278,37 @@ fn scan_forward(
         input.open()?
     };
     let mut lines_before = 0u64;
-    // Line numbers after a seek count from the offset: the lines before it
-    // are counted only when a malformed line needs reporting.
-    let mut base: Option<u64> = (offset == 0).then_some(0);
     let mut flow = Flow::More;
     source::parallel_scan(
         reader,
-        |c| scan_chunk(c, filter, stop_at),
+        |c| scan_chunk(c, filter, stop_at, render),
         |r| {
             if r.malformed > 0 {
-                let base = *base.get_or_insert_with(|| {
-                    line_of_offset(&input.path, offset).map_or(0, |n| n - 1)
-                });
-                let line = base + lines_before + r.first_malformed.unwrap_or(1);
-                stats.note(&input.path, Position::Line(line), r.malformed);
+                // From the start: the line number is known. After a seek:
+                // the byte offset, turned into a line only if reported.
+                let pos = match (offset, r.first_malformed_offset) {
+                    (0, _) | (_, None) => {
+                        Position::Line(lines_before + r.first_malformed.unwrap_or(1))
+                    }
+                    (_, Some(o)) => Position::Offset(offset + o),
+                };
+                stats.note(&input.path, pos, r.malformed);
             }
             lines_before += r.lines;
+            if r.rendered_count > 0 {
+                stats.matched += r.rendered_count;
+                let item = Item::Rendered {
+                    bytes: r.rendered,
+                    count: r.rendered_count,
+                };
+                if each(item) == Flow::Stop {
+                    flow = Flow::Stop;
+                    return Flow::Stop;
+                }
+            }
             for m in r.matches {
                 stats.matched += 1;
-                if each(m) == Flow::Stop {
+                if each(Item::Match(m)) == Flow::Stop {
                     flow = Flow::Stop;
                     return Flow::Stop;
                 }
@@ -336,7 +387,7 @@ pub fn run_stream(
     stream: &Stream,
     req: &Request,
     stats: &mut Stats,
-    each: &mut dyn FnMut(Match) -> Flow,
+    each: &mut dyn FnMut(Item) -> Flow,
 ) -> io::Result<()> {
     let filter = &req.filter;
     let since = filter.since;
@@ -351,11 +402,13 @@ pub fn run_stream(
                 }
                 if input.gz {
                     let mut ring = VecDeque::with_capacity(want);
-                    scan_forward(input, 0, filter, stats, |m| {
-                        if ring.len() == want {
-                            ring.pop_front();
+                    scan_forward(input, 0, filter, None, stats, |item| {
+                        if let Item::Match(m) = item {
+                            if ring.len() == want {
+                                ring.pop_front();
+                            }
+                            ring.push_back(m);
                         }
-                        ring.push_back(m);
                         Flow::More
                     })?;
                     newest_first.extend(ring.into_iter().rev());
@@ -365,7 +418,7 @@ pub fn run_stream(
             }
             newest_first.reverse();
             for m in newest_first {
-                if each(m) == Flow::Stop {
+                if each(Item::Match(m)) == Flow::Stop {
                     break;
                 }
             }
@@ -375,24 +428,31 @@ pub fn run_stream(
         (limit, Some(since)) => {
             let mut ring: VecDeque<Match> = VecDeque::new();
             for (input, offset) in start_offsets(stream, Some(since))? {
-                let flow = scan_forward(&input, offset, filter, stats, |m| match limit {
-                    Some(n) => {
-                        if ring.len() == n {
-                            ring.pop_front();
+                let render = if limit.is_none() {
+                    req.render.as_ref()
+                } else {
+                    None
+                };
+                let flow = scan_forward(&input, offset, filter, render, stats, |item| {
+                    match (limit, item) {
+                        (Some(n), Item::Match(m)) => {
+                            if ring.len() == n {
+                                ring.pop_front();
+                            }
+                            if n > 0 {
+                                ring.push_back(m);
+                            }
+                            Flow::More
                         }
-                        if n > 0 {
-                            ring.push_back(m);
-                        }
-                        Flow::More
+                        (_, item) => each(item),
                     }
-                    None => each(m),
                 })?;
                 if flow == Flow::Stop {
                     break;
                 }
             }
             for m in ring {
-                if each(m) == Flow::Stop {
+                if each(Item::Match(m)) == Flow::Stop {
                     break;
                 }
             }
@@ -401,7 +461,9 @@ pub fn run_stream(
         // Everything: forward, in parallel.
         (None, None) => {
             for input in &stream.inputs {
-                if scan_forward(input, 0, filter, stats, &mut *each)? == Flow::Stop {
+                if scan_forward(input, 0, filter, req.render.as_ref(), stats, &mut *each)?
+                    == Flow::Stop
+                {
                     break;
                 }
             }
@@ -412,20 +474,23 @@ pub fn run_stream(
 
 /// Runs a request over all its streams: one stream directly, several merged
 /// by time (stable: ties keep stream order).
-pub fn run(
-    req: &Request,
-    stats: &mut Stats,
-    sink: &mut dyn FnMut(Match) -> Flow,
-) -> io::Result<()> {
+pub fn run(req: &Request, stats: &mut Stats, sink: &mut dyn FnMut(Item) -> Flow) -> io::Result<()> {
     if req.streams.len() == 1 {
         return run_stream(&req.streams[0], req, stats, sink);
     }
+    // Merging needs the events' times: no rendering on the workers.
+    let plain = Request {
+        render: None,
+        ..req.clone()
+    };
     let mut all: Vec<(usize, usize, Match)> = Vec::new();
     for (si, stream) in req.streams.iter().enumerate() {
         let mut i = 0;
-        run_stream(stream, req, stats, &mut |m| {
-            all.push((si, i, m));
-            i += 1;
+        run_stream(stream, &plain, stats, &mut |item| {
+            if let Item::Match(m) = item {
+                all.push((si, i, m));
+                i += 1;
+            }
             Flow::More
         })?;
     }
@@ -436,7 +501,7 @@ pub fn run(
     });
     let skip = req.limit.map_or(0, |n| all.len().saturating_sub(n));
     for (_, _, m) in all.into_iter().skip(skip) {
-        if sink(m) == Flow::Stop {
+        if sink(Item::Match(m)) == Flow::Stop {
             break;
         }
     }
@@ -491,6 +556,7 @@ pub fn build_request(o: &QueryOptions) -> Result<Request, Failure> {
         limit,
         reverse: o.view.reverse,
         archives: o.view.archives,
+        render: None,
     })
 }
 
@@ -515,11 +581,16 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
         );
         return Ok(exit::OK);
     }
+    let style = Style::new(output_format(&o.view, o.json), o.color, o.utc);
     let req = Request {
         streams: readable,
+        render: if req.reverse {
+            None
+        } else {
+            output::renderer(&style)
+        },
         ..req
     };
-    let style = Style::new(output_format(&o.view, o.json), o.color, o.utc);
     let stdout = io::stdout();
     let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut sink = output::sink(&style, Box::new(out));
@@ -527,7 +598,20 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
     let mut shown = 0u64;
     let mut write_error: Option<io::Error> = None;
     let mut reversed: Vec<Match> = Vec::new();
-    let result = run(&req, &mut stats, &mut |m| {
+    let result = run(&req, &mut stats, &mut |item| {
+        let m = match item {
+            Item::Match(m) => m,
+            Item::Rendered { bytes, count } => {
+                shown += count;
+                return match sink.write_rendered(&bytes) {
+                    Ok(()) => Flow::More,
+                    Err(e) => {
+                        write_error = Some(e);
+                        Flow::Stop
+                    }
+                };
+            }
+        };
         if req.reverse {
             reversed.push(m);
             return Flow::More;
@@ -585,6 +669,7 @@ fn count_all(req: &Request) -> u64 {
     let mut stats = Stats::default();
     let all = Request {
         limit: None,
+        render: None,
         ..req.clone()
     };
     let mut n = 0u64;

@@ -4,8 +4,9 @@
 use std::io::{self, Write};
 
 use super::{Match, Sink};
-use crate::envelope::to_json_escaping;
+use crate::envelope::write_json_escaping;
 use crate::output::escape::is_unsafe;
+use crate::record::Event;
 
 pub struct JsonSink<'a> {
     out: Box<dyn Write + 'a>,
@@ -17,11 +18,20 @@ impl<'a> JsonSink<'a> {
     }
 }
 
+/// One match as its output line.
+pub fn render(e: &Event, out: &mut Vec<u8>) {
+    write_json_escaping(&e.v1_ref(), is_unsafe, out);
+    out.push(b'\n');
+}
+
 impl Sink for JsonSink<'_> {
     fn write(&mut self, m: &Match) -> io::Result<()> {
-        let mut s = to_json_escaping(&m.event.to_v1(), is_unsafe);
-        s.push('\n');
-        self.out.write_all(s.as_bytes())
+        let mut buf = Vec::with_capacity(m.raw.len() + 64);
+        render(&m.event, &mut buf);
+        self.out.write_all(&buf)
+    }
+    fn write_rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
     }
     fn finish(&mut self) -> io::Result<()> {
         self.out.flush()

@@ -66,7 +66,37 @@ pub fn local_zone(utc: bool) -> TimeZone {
 /// Where matches go.
 pub trait Sink {
     fn write(&mut self, m: &Match) -> io::Result<()>;
+    /// Bytes a [`renderer`] made on a worker thread.
+    fn write_rendered(&mut self, _bytes: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
     fn finish(&mut self) -> io::Result<()>;
+}
+
+/// A function that renders one match exactly as this style's sink would, for
+/// formats whose lines stand alone (JSON, raw); `None` for the others.
+pub fn renderer(style: &Style) -> Option<crate::commands::query::Renderer> {
+    match style.format {
+        OutputFormat::Json => Some(std::sync::Arc::new(
+            |e: &Event, _raw: &[u8], out: &mut Vec<u8>| json::render(e, out),
+        )),
+        OutputFormat::Raw => {
+            let tty = style.tty;
+            Some(std::sync::Arc::new(
+                move |_e: &Event, raw: &[u8], out: &mut Vec<u8>| render_raw(raw, tty, out),
+            ))
+        }
+        OutputFormat::Table | OutputFormat::Csv => None,
+    }
+}
+
+fn render_raw(raw: &[u8], tty: bool, out: &mut Vec<u8>) {
+    if tty {
+        out.extend_from_slice(escape::escape_bytes(raw).as_bytes());
+    } else {
+        out.extend_from_slice(raw);
+    }
+    out.push(b'\n');
 }
 
 /// The sink for a style, writing to `out`.
