@@ -89,9 +89,7 @@ pub fn render(path: &Path, now: Timestamp) -> Result<String, Failure> {
         }],
         filter,
         limit: None,
-        reverse: false,
-        archives: false,
-        render: None,
+        ..Default::default()
     };
     let agg = aggregate::aggregate(&req, &[]).map_err(|e| {
         Failure::new(

@@ -107,7 +107,7 @@ pub enum Item {
 }
 
 /// What the engine is asked.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Request {
     pub streams: Vec<Stream>,
     pub filter: Filter,
@@ -116,6 +116,9 @@ pub struct Request {
     pub reverse: bool,
     /// Read the archives even without a time bound.
     pub archives: bool,
+    /// The caller wants every match newest first: plain files are then read
+    /// backwards and matches arrive newest first.
+    pub reverse_stream: bool,
     /// Render streamed matches on the workers (JSON, raw): output then
     /// scales with the cores and memory holds bytes, not parsed events.
     pub render: Option<Renderer>,
@@ -323,18 +326,20 @@ fn scan_forward(
     Ok(flow)
 }
 
-/// The newest `limit` matches of one plain file, read backwards; newest first.
+/// The newest `limit` matches of one plain file, read backwards, handed to
+/// `take` newest first (it may stop the read).
 fn newest_backward(
     input: &Input,
     filter: &Filter,
     limit: usize,
     stats: &mut Stats,
-    out: &mut Vec<Match>,
+    take: &mut dyn FnMut(Match) -> Flow,
 ) -> io::Result<()> {
     let file = File::open(&input.path)?;
     let end = file.metadata()?.len();
+    let mut found = 0usize;
     source::scan_backward(&file, end, |line, offset, too_long| {
-        if out.len() >= limit {
+        if found >= limit {
             return Flow::Stop;
         }
         if too_long {
@@ -348,20 +353,30 @@ fn newest_backward(
             Ok(event) => {
                 if filter.matches_event(&event) {
                     stats.matched += 1;
-                    out.push(Match {
+                    found += 1;
+                    let flow = take(Match {
                         event,
                         raw: line.to_vec(),
                     });
+                    if flow == Flow::Stop {
+                        return Flow::Stop;
+                    }
                 }
             }
             Err(_) => stats.note(&input.path, Position::Offset(offset), 1),
         }
-        if out.len() >= limit {
+        if found >= limit {
             Flow::Stop
         } else {
             Flow::More
         }
     })
+}
+
+/// Whether every match of `req` can be read newest first straight from the
+/// files: no limit, no lower time bound, plain files only.
+fn can_stream_backward(stream: &Stream, req: &Request) -> bool {
+    req.limit.is_none() && req.filter.since.is_none() && stream.inputs.iter().all(|i| !i.gz)
 }
 
 /// Where to start reading each input of a stream for events at or after
@@ -391,6 +406,21 @@ pub fn run_stream(
 ) -> io::Result<()> {
     let filter = &req.filter;
     let since = filter.since;
+    // Everything newest first from plain files: stream it backwards rather
+    // than hold every match.
+    if req.reverse_stream && can_stream_backward(stream, req) {
+        for input in stream.inputs.iter().rev() {
+            let mut flow = Flow::More;
+            newest_backward(input, filter, usize::MAX, stats, &mut |m| {
+                flow = each(Item::Match(m));
+                flow
+            })?;
+            if flow == Flow::Stop {
+                break;
+            }
+        }
+        return Ok(());
+    }
     match (req.limit, since) {
         // Newest N, no time bound: backward from the end of each input.
         (Some(limit), None) => {
@@ -413,7 +443,10 @@ pub fn run_stream(
                     })?;
                     newest_first.extend(ring.into_iter().rev());
                 } else {
-                    newest_backward(input, filter, want, stats, &mut newest_first)?;
+                    newest_backward(input, filter, want, stats, &mut |m| {
+                        newest_first.push(m);
+                        Flow::More
+                    })?;
                 }
             }
             newest_first.reverse();
@@ -556,6 +589,7 @@ pub fn build_request(o: &QueryOptions) -> Result<Request, Failure> {
         limit,
         reverse: o.view.reverse,
         archives: o.view.archives,
+        reverse_stream: false,
         render: None,
     })
 }
@@ -582,6 +616,7 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
         return Ok(exit::OK);
     }
     let style = Style::new(output_format(&o.view, o.json), o.color, o.utc);
+    let backward = req.reverse && readable.len() == 1 && can_stream_backward(&readable[0], &req);
     let req = Request {
         streams: readable,
         render: if req.reverse {
@@ -589,6 +624,7 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
         } else {
             output::renderer(&style)
         },
+        reverse_stream: backward,
         ..req
     };
     let stdout = io::stdout();
@@ -612,7 +648,7 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
                 };
             }
         };
-        if req.reverse {
+        if req.reverse && !backward {
             reversed.push(m);
             return Flow::More;
         }
