@@ -199,12 +199,23 @@ fn external(
         if let Some(Command::Query(q)) = cli.command {
             let mut f = q.filters;
             f.event_type.push(first);
-            return query::run_query(query(f, q.view));
+            // Global options given after the category count too.
+            let mut o = query(f, q.view);
+            let g = cli.global;
+            if !g.file.is_empty() {
+                o.files = g.file;
+            }
+            o.json |= g.json;
+            o.utc |= g.utc;
+            if g.color != crate::cli::ColorWhen::Auto {
+                o.color = g.color;
+            }
+            return query::run_query(o);
         }
     }
     Err(Failure::usage(format!(
         "unknown command '{}'; see 'ds01-events --help' (categories: {})",
-        first,
+        escape(&first),
         known.join(", ")
     )))
 }
