@@ -34,7 +34,11 @@ pub struct Filter {
     containers: Vec<String>,
     types: Vec<TypePattern>,
     problems: bool,
-    conditions: Vec<Condition>,
+    /// `KEY=VALUE` and `KEY~REGEX` conditions grouped by key: within a key
+    /// any may match, every key must.
+    any_of: Vec<(String, Vec<Condition>)>,
+    /// `KEY!=VALUE` conditions: all must hold.
+    all_of: Vec<Condition>,
     greps: Vec<BytesRegex>,
     pub since: Option<Timestamp>,
     pub until: Option<Timestamp>,
@@ -101,10 +105,22 @@ fn bad_regex(flag: &str, pattern: &str, e: &regex::Error) -> Failure {
 }
 
 /// The longest run of characters a glob requires literally.
-fn glob_literal(glob: &str) -> &str {
-    glob.split(['*', '?', '[', ']'])
-        .max_by_key(|s| s.len())
-        .unwrap_or("")
+fn glob_literal(glob: &str) -> String {
+    let mut runs = vec![String::new()];
+    let mut in_class = false;
+    for c in glob.chars() {
+        match c {
+            '[' if !in_class => {
+                in_class = true;
+                runs.push(String::new());
+            }
+            ']' if in_class => in_class = false,
+            '*' | '?' if !in_class => runs.push(String::new()),
+            c if !in_class => runs.last_mut().expect("never empty").push(c),
+            _ => {}
+        }
+    }
+    runs.into_iter().max_by_key(|s| s.len()).unwrap_or_default()
 }
 
 impl Filter {
@@ -141,7 +157,16 @@ impl Filter {
             }
         }
         for c in &args.conditions {
-            f.conditions.push(parse_condition(c)?);
+            match parse_condition(c)? {
+                ne @ Condition::Ne(..) => f.all_of.push(ne),
+                c => {
+                    let key = c.key().to_string();
+                    match f.any_of.iter_mut().find(|(k, _)| *k == key) {
+                        Some((_, list)) => list.push(c),
+                        None => f.any_of.push((key, vec![c])),
+                    }
+                }
+            }
         }
         for g in &args.grep {
             f.greps.push(
@@ -185,13 +210,23 @@ impl Filter {
                 .iter()
                 .map(|t| match t {
                     TypePattern::Prefix(p) => p.clone(),
-                    TypePattern::Glob(g, _) => glob_literal(g).to_string(),
+                    TypePattern::Glob(g, _) => glob_literal(g),
                 })
                 .collect(),
         );
-        for c in &self.conditions {
-            if let Condition::Eq(_, v) = c {
-                group(vec![v.clone()]);
+        // Equality conditions on one key OR: their values form one group,
+        // unless a regex shares the key or a value is a number (writers
+        // spell numbers differently: 1e-05 and 0.00001).
+        for (_, conds) in &self.any_of {
+            let values: Option<Vec<String>> = conds
+                .iter()
+                .map(|c| match c {
+                    Condition::Eq(_, v) if v.parse::<f64>().is_err() => Some(v.clone()),
+                    _ => None,
+                })
+                .collect();
+            if let Some(values) = values {
+                group(values);
             }
         }
         groups
@@ -204,7 +239,8 @@ impl Filter {
             && self.containers.is_empty()
             && self.types.is_empty()
             && !self.problems
-            && self.conditions.is_empty()
+            && self.any_of.is_empty()
+            && self.all_of.is_empty()
             && self.greps.is_empty()
             && self.since.is_none()
             && self.until.is_none()
@@ -217,7 +253,7 @@ impl Filter {
             .iter()
             .all(|group| group.iter().any(|f| f.find(line).is_some()))
             && self.envelope_may_match(line)
-            && self.greps.iter().all(|re| re.is_match(line))
+            && self.grep_matches(line)
     }
 
     /// Type and time checked on the envelope peeked from the line's start,
@@ -250,7 +286,12 @@ impl Filter {
 
     /// The full check on a parsed event (the raw-line checks included).
     pub fn matches(&self, line: &[u8], e: &Event) -> bool {
-        self.greps.iter().all(|re| re.is_match(line)) && self.matches_event(e)
+        self.grep_matches(line) && self.matches_event(e)
+    }
+
+    /// Repeated `--grep` patterns OR.
+    fn grep_matches(&self, line: &[u8]) -> bool {
+        self.greps.is_empty() || self.greps.iter().any(|re| re.is_match(line))
     }
 
     /// The checks that need the parsed event.
@@ -277,7 +318,10 @@ impl Filter {
         if self.problems && !crate::registry::is_problem(&e.event_type) {
             return false;
         }
-        self.conditions.iter().all(|c| condition_matches(c, e))
+        self.any_of
+            .iter()
+            .all(|(_, conds)| conds.iter().any(|c| condition_matches(c, e)))
+            && self.all_of.iter().all(|c| condition_matches(c, e))
     }
 }
 
@@ -306,6 +350,14 @@ fn condition_matches(c: &Condition, e: &Event) -> bool {
         Condition::Eq(k, v) => e.field(k).is_some_and(|f| f.text() == v.as_str()),
         Condition::Ne(k, v) => e.field(k).is_none_or(|f| f.text() != v.as_str()),
         Condition::Match(k, re) => e.field(k).is_some_and(|f| re.is_match(&f.text())),
+    }
+}
+
+impl Condition {
+    fn key(&self) -> &str {
+        match self {
+            Condition::Eq(k, _) | Condition::Ne(k, _) | Condition::Match(k, _) => k,
+        }
     }
 }
 

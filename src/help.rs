@@ -94,7 +94,8 @@ Output:
       --color WHEN        auto (default: on a terminal unless NO_COLOR is set), always, never
       --archives          also read rotated files when no time bound asks for them
 Control characters, bidi overrides and zero-width characters from the log are always
-shown escaped (\\e, \\x07, \\u{202e}) wherever output reaches a terminal.
+shown escaped (\\e, \\x07, \\u{202e}) in the table and CSV, written as \\u escapes in
+JSON, and left untouched only by --raw when stdout is not a terminal.
 When the limit hides matches and stderr is a terminal, one line there says how many.
 Malformed lines are skipped, counted, and reported once on stderr at the end.
 ";

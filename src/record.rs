@@ -84,6 +84,24 @@ pub fn parse_line(line: &[u8]) -> Result<Event, Malformed> {
     }
 }
 
+/// Whether [`parse_line`] would call this line malformed, checked without
+/// building the event (for lines a filter already rejected, so that the
+/// malformed count does not depend on the filter).
+pub fn is_malformed(line: &[u8]) -> bool {
+    let line = trim_cr(line);
+    let start = line.iter().position(|b| !b.is_ascii_whitespace());
+    let Some(start) = start else {
+        return true;
+    };
+    if line[start] != b'{' || line.len() > MAX_READ_LINE || std::str::from_utf8(line).is_err() {
+        return true;
+    }
+    if serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok() {
+        return false;
+    }
+    parse_line(line).is_err()
+}
+
 /// A line's top-level object, read in one pass: the envelope's fields
 /// picked out, everything else kept in order.
 #[derive(Default)]
@@ -285,14 +303,31 @@ pub fn peek_envelope(line: &[u8]) -> Option<(&str, &str)> {
         }
         Some((std::str::from_utf8(&rest[..end]).ok()?, &rest[end + 1..]))
     }
-    let (time, rest) = match string_at(line, b"{\"timestamp\":\"") {
-        Some((t, rest)) => (t, string_at(rest, b",\"event_type\":\"")?),
-        None => {
-            let (t, rest) = string_at(line, b"{\"ts\": \"")?;
-            (t, string_at(rest, b", \"event\": \"")?)
+    let contains = |hay: &[u8], key: &[u8]| memchr::memmem::find(hay, key).is_some();
+    match string_at(line, b"{\"timestamp\":\"") {
+        Some((time, rest)) => {
+            let (ty, rest) = string_at(rest, b",\"event_type\":\"")?;
+            // A second key of the same name (at any depth) could be the one
+            // the parse keeps: then only the parse can tell.
+            if contains(rest, b"\"timestamp\"") || contains(rest, b"\"event_type\"") {
+                return None;
+            }
+            Some((time, ty))
         }
-    };
-    Some((time, rest.0))
+        None => {
+            let (time, rest) = string_at(line, b"{\"ts\": \"")?;
+            let (ty, rest) = string_at(rest, b", \"event\": \"")?;
+            // The parse prefers `timestamp`/`event_type` wherever they are.
+            if contains(rest, b"\"timestamp\"")
+                || contains(rest, b"\"event_type\"")
+                || contains(rest, b"\"ts\"")
+                || contains(rest, b"\"event\"")
+            {
+                return None;
+            }
+            Some((time, ty))
+        }
+    }
 }
 
 /// Reads the timestamps writers have used: RFC 3339 with `Z` or an offset,
@@ -572,6 +607,26 @@ mod tests {
             peek_envelope(br#"{"timestamp":"x","event_type":"a\u0041"}"#),
             None
         );
+    }
+
+    #[test]
+    fn malformed_check_agrees_with_the_parse() {
+        for line in [
+            &b""[..],
+            b"  ",
+            b"{}",
+            b"[1]",
+            b"{\"a\":",
+            b"{\"a\":NaN}",
+            b"\xff{}",
+            b"{\"a\":\"\xff\"}",
+            b"{\"a\":\"\0\"}",
+            b"{\"a\":1}\r",
+            b"{\"a\":1} x",
+            br#"{"timestamp":"2026-01-30T14:30:00Z","event_type":"x.y"}"#,
+        ] {
+            assert_eq!(is_malformed(line), parse_line(line).is_err(), "{line:?}");
+        }
     }
 
     #[test]

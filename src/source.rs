@@ -148,6 +148,8 @@ pub struct Chunk {
     pub overlong: u64,
     /// Stream position (bytes from where the reader started) of `data[0]`.
     pub offset: u64,
+    /// Stream position of the first of the `overlong` lines.
+    pub overlong_offset: Option<u64>,
 }
 
 /// Splits a byte stream into chunks of whole lines, never holding more than
@@ -161,6 +163,7 @@ pub struct Chunker<R> {
     done: bool,
     /// Stream position of the first byte not yet emitted or skipped.
     pos: u64,
+    overlong_offset: Option<u64>,
 }
 
 impl<R: Read> Chunker<R> {
@@ -173,6 +176,7 @@ impl<R: Read> Chunker<R> {
             overlong: 0,
             done: false,
             pos: 0,
+            overlong_offset: None,
         }
     }
 
@@ -216,6 +220,7 @@ impl<R: Read> Chunker<R> {
                     self.carry = buf.split_off(p + 1);
                     let chunk = self.emit(buf);
                     if self.carry.len() > MAX_READ_LINE {
+                        self.overlong_offset.get_or_insert(self.pos);
                         self.pos += self.carry.len() as u64;
                         self.carry.clear();
                         self.skipping = true;
@@ -224,6 +229,7 @@ impl<R: Read> Chunker<R> {
                     return Ok(Some(chunk));
                 }
                 None if buf.len() > MAX_READ_LINE => {
+                    self.overlong_offset.get_or_insert(self.pos);
                     self.pos += buf.len() as u64;
                     self.skipping = true;
                     self.overlong += 1;
@@ -242,6 +248,7 @@ impl<R: Read> Chunker<R> {
             offset: self.pos,
             seq: self.seq,
             overlong: std::mem::take(&mut self.overlong),
+            overlong_offset: self.overlong_offset.take(),
             data,
         };
         self.pos += c.data.len() as u64;

@@ -14,7 +14,7 @@ use crate::exit::{self, Failure};
 use crate::filter::Filter;
 use crate::output::escape::escape;
 use crate::output::{self, Match, Style};
-use crate::record::parse_line;
+use crate::record::{self, parse_line};
 use crate::source::{self, Chunk, Flow, Input};
 
 /// The default number of events shown.
@@ -215,14 +215,15 @@ fn scan_chunk(
     stop_at: Option<Timestamp>,
     render: Option<&Renderer>,
 ) -> ChunkResult {
+    // Lines skipped as too long come just before the chunk's own lines.
     let mut r = ChunkResult {
         matches: Vec::new(),
         rendered: Vec::new(),
         rendered_count: 0,
-        lines: 0,
+        lines: chunk.overlong,
         malformed: chunk.overlong,
-        first_malformed: None,
-        first_malformed_offset: None,
+        first_malformed: (chunk.overlong > 0).then_some(1),
+        first_malformed_offset: chunk.overlong_offset,
         past_until: false,
     };
     for line in source::lines(&chunk.data) {
@@ -234,6 +235,14 @@ fn scan_chunk(
             }
         }
         if !filter.line_may_match(line) {
+            // Counted whatever the filter: a malformed line is reported.
+            if record::is_malformed(line) {
+                r.malformed += 1;
+                r.first_malformed.get_or_insert(r.lines);
+                let within = line.as_ptr() as usize - chunk.data.as_ptr() as usize;
+                r.first_malformed_offset
+                    .get_or_insert(chunk.offset + within as u64);
+            }
             continue;
         }
         match parse_line(line) {
@@ -347,6 +356,9 @@ fn newest_backward(
             return Flow::More;
         }
         if !filter.line_may_match(line) {
+            if record::is_malformed(line) {
+                stats.note(&input.path, Position::Offset(offset), 1);
+            }
             return Flow::More;
         }
         match parse_line(line) {

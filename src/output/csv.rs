@@ -1,27 +1,26 @@
 //! `--output csv`: a header row, then one row per event with details
 //! flattened to columns (nested values as JSON). Columns come from the first
-//! batch of rows; keys first seen later go to a final `other` column as JSON.
-//! (A batch is 2,000 rows: enough to find the usual keys, small in memory.)
+//! 2,000 rows; keys first seen later go to a final `other` column as JSON.
+//! Control characters are escaped (`\e`, `\n`) even in a file: it will be
+//! `cat` on a terminal sooner or later.
 
 use std::io::{self, Write};
 
 use super::escape::escape;
-use super::{value_text, Match, Sink, Style};
+use super::{value_text, Match, Sink};
 
 const BATCH: usize = 2_000;
 const FIXED: [&str; 5] = ["timestamp", "event_type", "user", "source", "container"];
 
 pub struct CsvSink<'a> {
-    style: Style,
     out: Box<dyn Write + 'a>,
     pending: Vec<Match>,
     columns: Option<Vec<String>>,
 }
 
 impl<'a> CsvSink<'a> {
-    pub fn new(style: Style, out: Box<dyn Write + 'a>) -> Self {
+    pub fn new(out: Box<dyn Write + 'a>) -> Self {
         CsvSink {
-            style,
             out,
             pending: Vec::new(),
             columns: None,
@@ -29,7 +28,9 @@ impl<'a> CsvSink<'a> {
     }
 
     fn field(&self, s: &str) -> String {
-        let s = if self.style.tty { escape(s) } else { s.into() };
+        // Always escaped: a CSV file is opened in terminals (cat, less) as
+        // often as in pandas, and a control character is never real data.
+        let s = escape(s);
         if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
             format!("\"{}\"", s.replace('"', "\"\""))
         } else {
@@ -95,6 +96,10 @@ impl Sink for CsvSink<'_> {
             self.flush()?;
         }
         Ok(())
+    }
+    /// No renderer exists for this format (rows depend on each other).
+    fn write_rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
     }
     fn finish(&mut self) -> io::Result<()> {
         if self.columns.is_none() && self.pending.is_empty() {

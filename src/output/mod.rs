@@ -66,10 +66,8 @@ pub fn local_zone(utc: bool) -> TimeZone {
 /// Where matches go.
 pub trait Sink {
     fn write(&mut self, m: &Match) -> io::Result<()>;
-    /// Bytes a [`renderer`] made on a worker thread.
-    fn write_rendered(&mut self, _bytes: &[u8]) -> io::Result<()> {
-        Ok(())
-    }
+    /// Bytes a [`renderer`] made on a worker thread for this sink's format.
+    fn write_rendered(&mut self, bytes: &[u8]) -> io::Result<()>;
     fn finish(&mut self) -> io::Result<()>;
 }
 
@@ -104,7 +102,7 @@ pub fn sink<'a>(style: &Style, out: Box<dyn Write + 'a>) -> Box<dyn Sink + 'a> {
     match style.format {
         OutputFormat::Table => Box::new(table::TableSink::new(style.clone(), out)),
         OutputFormat::Json => Box::new(json::JsonSink::new(out)),
-        OutputFormat::Csv => Box::new(csv::CsvSink::new(style.clone(), out)),
+        OutputFormat::Csv => Box::new(csv::CsvSink::new(out)),
         OutputFormat::Raw => Box::new(RawSink {
             out,
             tty: style.tty,
@@ -120,13 +118,12 @@ pub struct RawSink<'a> {
 
 impl Sink for RawSink<'_> {
     fn write(&mut self, m: &Match) -> io::Result<()> {
-        if self.tty {
-            self.out
-                .write_all(escape::escape_bytes(&m.raw).as_bytes())?;
-        } else {
-            self.out.write_all(&m.raw)?;
-        }
-        self.out.write_all(b"\n")
+        let mut buf = Vec::with_capacity(m.raw.len() + 1);
+        render_raw(&m.raw, self.tty, &mut buf);
+        self.out.write_all(&buf)
+    }
+    fn write_rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
     }
     fn finish(&mut self) -> io::Result<()> {
         self.out.flush()

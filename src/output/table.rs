@@ -116,6 +116,10 @@ impl Sink for TableSink<'_> {
         }
         Ok(())
     }
+    /// No renderer exists for this format (rows depend on each other).
+    fn write_rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
+    }
     fn finish(&mut self) -> io::Result<()> {
         self.flush_batch()?;
         self.out.flush()
