@@ -28,6 +28,10 @@ pub struct Event {
     pub source: Option<String>,
     pub details: Map<String, Value>,
     pub schema: Schema,
+    /// The line already is this event's v1 object: v1 keys only, in the
+    /// writer's order, a canonical timestamp, no empty user/source/details.
+    /// Output may then reuse the line's bytes instead of serialising.
+    pub verbatim_v1: bool,
 }
 
 /// Why a line is not an event.
@@ -115,10 +119,29 @@ struct TopLevel {
     schema_version: Option<Value>,
     details: Option<Value>,
     rest: Vec<(String, Value)>,
+    /// Rank of the last v1 key seen, and whether the v1 keys came in the
+    /// writer's order, each once (see [`Event::verbatim_v1`]).
+    last_rank: Option<u8>,
+    out_of_order: bool,
 }
 
 impl TopLevel {
     fn put(&mut self, key: &str, value: Value) {
+        let rank = match key {
+            "timestamp" => Some(0),
+            "event_type" => Some(1),
+            "schema_version" => Some(2),
+            "user" => Some(3),
+            "source" => Some(4),
+            "details" => Some(5),
+            _ => None,
+        };
+        if let Some(r) = rank {
+            if self.last_rank.is_some_and(|l| l >= r) {
+                self.out_of_order = true;
+            }
+            self.last_rank = Some(r);
+        }
         let slot = match key {
             "timestamp" => &mut self.timestamp,
             "ts" => &mut self.ts,
@@ -136,15 +159,53 @@ impl TopLevel {
         *slot = Some(value);
     }
 
+    /// From a line that needed rewriting (bare NaN/Infinity): its bytes
+    /// are not valid JSON, so never its own normal form.
     fn from_map(map: Map<String, Value>) -> TopLevel {
         let mut t = TopLevel::default();
         for (k, v) in map {
             t.put(&k, v);
         }
+        t.out_of_order = true;
         t
     }
 
+    /// Whether the line, as read, is already its own v1 normal form.
+    fn is_verbatim_v1(&self) -> bool {
+        let nonempty_string = |v: &Option<Value>| match v {
+            None => true,
+            Some(Value::String(s)) => !s.is_empty(),
+            _ => false,
+        };
+        let canonical_time = match &self.timestamp {
+            Some(Value::String(t)) => {
+                let b = t.as_bytes();
+                b.len() == 27
+                    && b[10] == b'T'
+                    && b[19] == b'.'
+                    && b[26] == b'Z'
+                    && fast_timestamp(b).is_some()
+            }
+            _ => false,
+        };
+        !self.out_of_order
+            && self.rest.is_empty()
+            && self.ts.is_none()
+            && self.event.is_none()
+            && canonical_time
+            && matches!(&self.event_type, Some(Value::String(_)))
+            && matches!(&self.schema_version, Some(Value::String(v)) if v == "1")
+            && nonempty_string(&self.user)
+            && nonempty_string(&self.source)
+            && match &self.details {
+                None => true,
+                Some(Value::Object(d)) => !d.is_empty(),
+                _ => false,
+            }
+    }
+
     fn into_event(self) -> Event {
+        let verbatim_v1 = self.is_verbatim_v1();
         let mut rest = self.rest;
         let (time_text, old_ts) = match self.timestamp.and_then(string_of) {
             Some(t) => {
@@ -198,6 +259,7 @@ impl TopLevel {
             source: self.source.and_then(string_of).filter(|s| !s.is_empty()),
             details,
             schema,
+            verbatim_v1,
         }
     }
 }
@@ -303,7 +365,22 @@ pub fn peek_envelope(line: &[u8]) -> Option<(&str, &str)> {
         }
         Some((std::str::from_utf8(&rest[..end]).ok()?, &rest[end + 1..]))
     }
-    let contains = |hay: &[u8], key: &[u8]| memchr::memmem::find(hay, key).is_some();
+    use std::sync::LazyLock;
+    static KEYS: LazyLock<[memchr::memmem::Finder<'static>; 4]> = LazyLock::new(|| {
+        [
+            memchr::memmem::Finder::new(b"\"timestamp\""),
+            memchr::memmem::Finder::new(b"\"event_type\""),
+            memchr::memmem::Finder::new(b"\"ts\""),
+            memchr::memmem::Finder::new(b"\"event\""),
+        ]
+    });
+    let contains = |hay: &[u8], key: &[u8]| {
+        let f = KEYS
+            .iter()
+            .find(|f| f.needle() == key)
+            .expect("a known key");
+        f.find(hay).is_some()
+    };
     match string_at(line, b"{\"timestamp\":\"") {
         Some((time, rest)) => {
             let (ty, rest) = string_at(rest, b",\"event_type\":\"")?;
@@ -626,6 +703,23 @@ mod tests {
             br#"{"timestamp":"2026-01-30T14:30:00Z","event_type":"x.y"}"#,
         ] {
             assert_eq!(is_malformed(line), parse_line(line).is_err(), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn verbatim_only_for_lines_in_their_normal_form() {
+        let canonical = br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","user":"a","details":{"k":1}}"#;
+        assert!(parse_line(canonical).unwrap().verbatim_v1);
+        for line in [
+            &br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","details":{"k":NaN}}"#[..],
+            br#"{"event_type":"x.y","timestamp":"2026-01-30T14:30:00.123456Z","schema_version":"1"}"#,
+            br#"{"timestamp":"2026-01-30T14:30:00Z","event_type":"x.y","schema_version":"1"}"#,
+            br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","user":""}"#,
+            br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","extra":1}"#,
+            br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","details":{}}"#,
+            br#"{"ts": "2025-11-02T09:14:03Z", "event": "container.created"}"#,
+        ] {
+            assert!(!parse_line(line).unwrap().verbatim_v1, "{}", String::from_utf8_lossy(line));
         }
     }
 

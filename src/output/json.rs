@@ -19,15 +19,35 @@ impl<'a> JsonSink<'a> {
 }
 
 /// One match as its output line.
-pub fn render(e: &Event, out: &mut Vec<u8>) {
-    write_json_escaping(&e.v1_ref(), is_unsafe, out);
+pub fn render(e: &Event, raw: &[u8], out: &mut Vec<u8>) {
+    if reusable(e, raw) {
+        out.extend_from_slice(raw.trim_ascii());
+    } else {
+        write_json_escaping(&e.v1_ref(), is_unsafe, out);
+    }
     out.push(b'\n');
+}
+
+/// Whether the line's own bytes are this event's output: already its v1
+/// form, with the writers' compact separators, and printable ASCII only (so nothing unsafe is in it and
+/// any other character is a `\u` escape).
+fn reusable(e: &Event, raw: &[u8]) -> bool {
+    use std::sync::LazyLock;
+    static SPACED: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+        [
+            memchr::memmem::Finder::new(b"\": "),
+            memchr::memmem::Finder::new(b"\", "),
+        ]
+    });
+    e.verbatim_v1
+        && raw.iter().all(|&b| (0x20..0x7f).contains(&b))
+        && SPACED.iter().all(|f| f.find(raw).is_none())
 }
 
 impl Sink for JsonSink<'_> {
     fn write(&mut self, m: &Match) -> io::Result<()> {
         let mut buf = Vec::with_capacity(m.raw.len() + 64);
-        render(&m.event, &mut buf);
+        render(&m.event, &m.raw, &mut buf);
         self.out.write_all(&buf)
     }
     fn write_rendered(&mut self, bytes: &[u8]) -> io::Result<()> {

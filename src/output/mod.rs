@@ -76,7 +76,7 @@ pub trait Sink {
 pub fn renderer(style: &Style) -> Option<crate::commands::query::Renderer> {
     match style.format {
         OutputFormat::Json => Some(std::sync::Arc::new(
-            |e: &Event, _raw: &[u8], out: &mut Vec<u8>| json::render(e, out),
+            |e: &Event, raw: &[u8], out: &mut Vec<u8>| json::render(e, raw, out),
         )),
         OutputFormat::Raw => {
             let tty = style.tty;
