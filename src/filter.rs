@@ -217,7 +217,19 @@ impl Filter {
         // Equality conditions on one key OR: their values form one group,
         // unless a regex shares the key or a value is a number (writers
         // spell numbers differently: 1e-05 and 0.00001).
-        for (_, conds) in &self.any_of {
+        let mut key_needles = Vec::new();
+        for (key, conds) in &self.any_of {
+            // The key itself must be in the line (as `"key"`), whatever the
+            // value's spelling; envelope names map to other keys, so not those.
+            let last = key.rsplit('.').next().unwrap_or(key);
+            let envelope = matches!(
+                key.as_str(),
+                "user" | "source" | "event_type" | "type" | "event" | "timestamp" | "ts" | "time"
+            );
+            // `a.b` is a key named so, or `b` inside `a`: either spelling.
+            if !envelope && literal_in_json(key) {
+                key_needles.push(vec![format!("\"{key}\""), format!("\"{last}\"")]);
+            }
             let values: Option<Vec<String>> = conds
                 .iter()
                 .map(|c| match c {
@@ -228,6 +240,13 @@ impl Filter {
             if let Some(values) = values {
                 group(values);
             }
+        }
+        for ks in key_needles {
+            groups.push(
+                ks.iter()
+                    .map(|k| memmem::Finder::new(k.as_bytes()).into_owned())
+                    .collect(),
+            );
         }
         groups
     }
