@@ -24,7 +24,7 @@ function __fish_ds01_events_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c ds01-events -n "__fish_ds01_events_needs_command" -s f -l file -d 'Events file (repeatable for queries; files are merged in time order). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_needs_command" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -74,7 +74,7 @@ complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "tail" -d 'L
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "search" -d 'Legacy: lines matching REGEX, case-insensitive (first 100)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l user -d 'The user the event is about (same as user=NAME)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l source -d 'The script that logs (default: the calling script\'s file name)' -r
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -s f -l file -d 'Events file (repeatable for queries; files are merged in time order). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -96,7 +96,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s o -l o
 json\t''
 csv\t''
 raw\t''"
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s f -l file -d 'Events file (repeatable for queries; files are merged in time order). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -121,7 +121,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s o -l 
 json\t''
 csv\t''
 raw\t''"
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s f -l file -d 'Events file (repeatable for queries; files are merged in time order). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -148,7 +148,7 @@ csv\t''
 raw\t''"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l by -d 'Also count by this field (repeatable): gpu, new_status, container...' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l top -d 'Rows per ranked table (default: 15 types, 10 of everything else)' -r
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s f -l file -d 'Events file (repeatable for queries; files are merged in time order). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -160,7 +160,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l arch
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s h -l help -d 'Print help'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -s f -l file -d 'Events file (repeatable for queries; files are merged in time order). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -169,7 +169,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -l json 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l group -d 'Group whose members may log' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l root -d 'Apply everything under this directory instead of / (for tests, images)' -r -F
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -s f -l file -d 'Events file (repeatable for queries; files are merged in time order). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -180,7 +180,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l json -
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l group -d 'The group that should own the log (as given to setup)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l root -d 'Look for the logrotate config under this root (as setup --root)' -r -F
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -s f -l file -d 'Events file (repeatable for queries; files are merged in time order). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -188,14 +188,14 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l utc -
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -l output -d 'Write atomically to FILE (temporary file and rename) instead of stdout' -r -F
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -s f -l file -d 'Events file (repeatable for queries; files are merged in time order). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -s h -l help -d 'Print help'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand help" -s f -l file -d 'Events file (repeatable for queries; files are merged in time order). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand help" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand help" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -203,14 +203,14 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand help" -l utc -d 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand help" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand help" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand generate" -l out -d 'Directory that receives man/ and completions/' -r -F
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand generate" -s f -l file -d 'Events file (repeatable for queries; files are merged in time order). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand generate" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand generate" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand generate" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand generate" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand shell-init" -s f -l file -d 'Events file (repeatable for queries; files are merged in time order). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand shell-init" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand shell-init" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -225,7 +225,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s w -l w
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s g -l grep -d 'Regular expression searched anywhere in the line (smart case)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s S -l since -d 'Events at or after TIME ("1 hour ago", today, 2026-01-30, -90m...)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s U -l until -d 'Events before TIME' -r
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s f -l file -d 'Events file (repeatable for queries; files are merged in time order). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -247,7 +247,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s o -l ou
 json\t''
 csv\t''
 raw\t''"
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s f -l file -d 'Events file (repeatable for queries; files are merged in time order). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -272,7 +272,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s o 
 json\t''
 csv\t''
 raw\t''"
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s f -l file -d 'Events file (repeatable for queries; files are merged in time order). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -297,7 +297,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s o -l 
 json\t''
 csv\t''
 raw\t''"
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s f -l file -d 'Events file (repeatable for queries; files are merged in time order). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -322,7 +322,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s o -l ou
 json\t''
 csv\t''
 raw\t''"
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s f -l file -d 'Events file (repeatable for queries; files are merged in time order). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -347,7 +347,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s o -l 
 json\t''
 csv\t''
 raw\t''"
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s f -l file -d 'Events file (repeatable for queries; files are merged in time order). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -55,7 +55,8 @@ pub struct Cli {
 /// Options accepted before or after any command.
 #[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
-    /// Events file (repeatable for queries; files are merged in time order).
+    /// Events file (repeatable for queries, merged in time order; follow
+    /// watches the first).
     /// Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl.
     #[arg(long, short = 'f', value_name = "PATH", global = true)]
     pub file: Vec<PathBuf>,

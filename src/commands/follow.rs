@@ -138,7 +138,7 @@ impl Bad {
 enum Class {
     Skip,
     Bad,
-    Match(Match),
+    Match(Box<Match>),
 }
 
 fn classify(filter: &Filter, line: &[u8]) -> Class {
@@ -151,10 +151,10 @@ fn classify(filter: &Filter, line: &[u8]) -> Class {
         };
     }
     match record::parse_line(line) {
-        Ok(event) if filter.matches_event(&event) => Class::Match(Match {
+        Ok(event) if filter.matches_event(&event) => Class::Match(Box::new(Match {
             event,
             raw: line.to_vec(),
-        }),
+        })),
         Ok(_) => Class::Skip,
         Err(_) => Class::Bad,
     }
@@ -218,7 +218,7 @@ impl<'a> Live<'a> {
                 self.buf.push(b'\n');
             }
             (None, _) => {
-                let cells = table_cells(&m.event, &self.style);
+                let cells = crate::output::table::cells(&m.event, &self.style);
                 let ty = &m.event.event_type;
                 let line = self.table_line(&cells, Some(ty));
                 self.buf.extend_from_slice(line.as_bytes());
@@ -247,7 +247,9 @@ impl<'a> Live<'a> {
             }
             let pad = w.saturating_sub(cell.chars().count());
             match event_type {
-                Some(t) if i == 1 && self.style.color => line.push_str(&paint(t, cell)),
+                Some(t) if i == 1 && self.style.color => {
+                    line.push_str(&crate::output::table::paint(t, cell))
+                }
                 _ => line.push_str(cell),
             }
             line.extend(std::iter::repeat_n(' ', pad + 2));
@@ -258,41 +260,6 @@ impl<'a> Live<'a> {
     fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
-}
-
-/// The category colour of a type, as the query's table has it.
-fn paint(event_type: &str, text: &str) -> String {
-    if crate::registry::is_problem(event_type) {
-        return text.red().bold().to_string();
-    }
-    match event_type.split('.').next().unwrap_or("") {
-        "container" | "detection" | "docker" => text.cyan().to_string(),
-        "gpu" | "queue" => text.green().to_string(),
-        "maintenance" | "monitor" | "monitoring" => text.yellow().to_string(),
-        "auth" | "access" | "admin" => text.magenta().to_string(),
-        _ => text.to_string(),
-    }
-}
-
-/// TIME, TYPE, USER, CONTAINER, DETAILS: every field escaped.
-fn table_cells(e: &record::Event, style: &Style) -> [String; 5] {
-    let container = e.container();
-    let container_key = ["container", "name", "container_name", "container_id"]
-        .into_iter()
-        .find(|k| e.details.get(*k).and_then(|v| v.as_str()) == container);
-    let details: Vec<String> = e
-        .details
-        .iter()
-        .filter(|(k, _)| Some(k.as_str()) != container_key)
-        .map(|(k, v)| format!("{}={}", escape(k), escape(&output::value_text(v))))
-        .collect();
-    [
-        output::display_time(e, &style.zone, style.utc),
-        escape(&e.event_type).into_owned(),
-        escape(e.user.as_deref().unwrap_or("-")).into_owned(),
-        escape(container.unwrap_or("-")).into_owned(),
-        details.join(" "),
-    ]
 }
 
 /// One CSV row: the fixed columns, then every detail but `container` as JSON.
@@ -317,21 +284,15 @@ fn csv_row(e: &record::Event) -> String {
     ];
     cells
         .iter()
-        .map(|c| csv_field(c))
+        .map(|c| crate::output::csv::field(c))
         .collect::<Vec<_>>()
         .join(",")
 }
 
-fn csv_field(s: &str) -> String {
-    let s = escape(s);
-    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.into_owned()
-    }
-}
-
 // ---------------------------------------------------------- reading a file
+
+/// Takes each line read (`None`: one too long to hold) and its offset.
+type LineFn<'f> = dyn FnMut(Option<&[u8]>, u64) -> Result<(), Halt> + 'f;
 
 /// What a read found at its end.
 enum Pumped {
@@ -421,10 +382,7 @@ impl Tracked {
 
     /// Hands every complete line from `pos` to the end of the file to
     /// `each` (the line, or `None` for one too long to hold, and its offset).
-    fn pump(
-        &mut self,
-        each: &mut dyn FnMut(Option<&[u8]>, u64) -> Result<(), Halt>,
-    ) -> Result<Pumped, Halt> {
+    fn pump(&mut self, each: &mut LineFn<'_>) -> Result<Pumped, Halt> {
         let mut buf = Vec::new();
         let mut want = BLOCK;
         loop {
@@ -639,7 +597,7 @@ impl Follower<'_> {
             let mtime = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
             found.push((mtime, file, id_of(&meta)));
         }
-        found.sort_by(|a, b| b.0.cmp(&a.0));
+        found.sort_by_key(|f| std::cmp::Reverse(f.0));
         for (_, file, id) in found.into_iter().take(8) {
             let back = t.tail.len() as u64;
             let same_tail =
@@ -797,7 +755,7 @@ fn first_screen(
                     match classify(&req.filter, line) {
                         Class::Skip => {}
                         Class::Bad => bad.note(id, offset),
-                        Class::Match(m) => newest.push(m),
+                        Class::Match(m) => newest.push(*m),
                     }
                     if newest.len() >= n {
                         Flow::Stop
@@ -833,7 +791,7 @@ fn first_screen(
                             Class::Skip => {}
                             Class::Bad => f.bad.note(id, offset),
                             Class::Match(m) => match limit {
-                                Some(n) => keep(&mut ring, m, n),
+                                Some(n) => keep(&mut ring, *m, n),
                                 None => f.live.write(&m, false).map_err(Halt::Write)?,
                             },
                         }

@@ -18,6 +18,18 @@ pub struct CsvSink<'a> {
     columns: Option<Vec<String>>,
 }
 
+/// One CSV field: escaped (always: a CSV file is `cat` on a terminal as
+/// often as it is read by pandas, and a control character is never real
+/// data), quoted when it holds a separator, quote, newline or edge space.
+pub fn field(s: &str) -> String {
+    let s = escape(s);
+    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.into_owned()
+    }
+}
+
 impl<'a> CsvSink<'a> {
     pub fn new(out: Box<dyn Write + 'a>) -> Self {
         CsvSink {
@@ -28,14 +40,7 @@ impl<'a> CsvSink<'a> {
     }
 
     fn field(&self, s: &str) -> String {
-        // Always escaped: a CSV file is opened in terminals (cat, less) as
-        // often as in pandas, and a control character is never real data.
-        let s = escape(s);
-        if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.into_owned()
-        }
+        field(s)
     }
 
     fn flush(&mut self) -> io::Result<()> {

@@ -70,7 +70,7 @@ impl<'a> TableSink<'a> {
 }
 
 /// The category colour of a type; problems are red whatever the category.
-fn paint(event_type: &str, text: &str) -> String {
+pub fn paint(event_type: &str, text: &str) -> String {
     if crate::registry::is_problem(event_type) {
         return text.red().bold().to_string();
     }
@@ -83,29 +83,34 @@ fn paint(event_type: &str, text: &str) -> String {
     }
 }
 
-fn row(e: &Event, style: &Style) -> [String; 5] {
-    let container = e.container().map(str::to_string);
+/// TIME, TYPE, USER, CONTAINER, DETAILS of an event, every field escaped,
+/// no colour.
+pub fn cells(e: &Event, style: &Style) -> [String; 5] {
+    let container = e.container();
     let container_key = ["container", "name", "container_name", "container_id"]
         .into_iter()
-        .find(|k| e.details.get(*k).and_then(|v| v.as_str()) == container.as_deref());
+        .find(|k| e.details.get(*k).and_then(|v| v.as_str()) == container);
     let details: Vec<String> = e
         .details
         .iter()
         .filter(|(k, _)| Some(k.as_str()) != container_key)
         .map(|(k, v)| format!("{}={}", escape(k), escape(&value_text(v))))
         .collect();
-    let ty = escape(&e.event_type).into_owned();
     [
         display_time(e, &style.zone, style.utc),
-        if style.color {
-            paint(&e.event_type, &ty)
-        } else {
-            ty
-        },
+        escape(&e.event_type).into_owned(),
         escape(e.user.as_deref().unwrap_or("-")).into_owned(),
-        escape(container.as_deref().unwrap_or("-")).into_owned(),
+        escape(container.unwrap_or("-")).into_owned(),
         details.join(" "),
     ]
+}
+
+fn row(e: &Event, style: &Style) -> [String; 5] {
+    let mut r = cells(e, style);
+    if style.color {
+        r[1] = paint(&e.event_type, &r[1]);
+    }
+    r
 }
 
 impl Sink for TableSink<'_> {
