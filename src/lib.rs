@@ -11,6 +11,7 @@ pub mod envelope;
 pub mod exit;
 pub mod filter;
 pub mod help;
+pub mod logrotate;
 pub mod output;
 pub mod record;
 pub mod registry;

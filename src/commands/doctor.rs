@@ -1,7 +1,357 @@
-//! `doctor`: health checks.
-use crate::cli::DoctorArgs;
-use crate::exit::Failure;
+//! `doctor`: is logging going to work, and is the log healthy? Each check
+//! says PASS, WARN or FAIL and, when not PASS, the command that fixes it.
+//! Exit 1 when anything fails.
 
-pub fn run(_a: &DoctorArgs, _file: Option<&std::path::Path>, _json: bool) -> Result<i32, Failure> {
-    Err(Failure::usage("doctor: not implemented yet"))
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use jiff::{SignedDuration, Timestamp};
+use serde_json::json;
+
+use crate::cli::DoctorArgs;
+use crate::exit::{self, Failure};
+use crate::logrotate;
+use crate::output::escape::escape;
+use crate::source::{self, Flow};
+use crate::sysinfo;
+use crate::writer;
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Status {
+    Pass,
+    Warn,
+    Fail,
+}
+
+impl Status {
+    fn label(self) -> &'static str {
+        match self {
+            Status::Pass => "PASS",
+            Status::Warn => "WARN",
+            Status::Fail => "FAIL",
+        }
+    }
+}
+
+struct Check {
+    name: &'static str,
+    status: Status,
+    detail: String,
+    fix: String,
+}
+
+fn check(name: &'static str, status: Status, detail: String, fix: impl Into<String>) -> Check {
+    Check {
+        name,
+        status,
+        detail,
+        fix: if status == Status::Pass {
+            String::new()
+        } else {
+            fix.into()
+        },
+    }
+}
+
+/// The newest lines of the file, read backwards.
+const SAMPLE_LINES: usize = 10_000;
+
+/// A group's name: from the root's /etc/group under `--root`, else the system's.
+fn group_name(root: Option<&Path>, gid: u32) -> String {
+    root.and_then(|r| {
+        sysinfo::groups_in(&logrotate::under(Some(r), Path::new("/etc/group")))
+            .into_iter()
+            .find(|g| g.gid == gid)
+            .map(|g| g.name)
+    })
+    .unwrap_or_else(|| sysinfo::group_name(gid))
+}
+
+pub fn run(a: &DoctorArgs, file: Option<&Path>, json_out: bool) -> Result<i32, Failure> {
+    // Like setup, --file names the path as the system sees it; with --root
+    // the file looked at is under the root.
+    let system_path = writer::events_path(file);
+    let path = logrotate::under(a.root.as_deref(), &system_path);
+    let setup = format!("sudo ds01-events setup --group {}", a.group);
+    let mut checks = Vec::new();
+    let shown = escape(&path.display().to_string()).into_owned();
+
+    // The file itself.
+    let meta = std::fs::symlink_metadata(&path);
+    let regular = match &meta {
+        Ok(m) if m.file_type().is_symlink() => {
+            checks.push(check(
+                "file",
+                Status::Fail,
+                format!("{shown} is a symbolic link; the writer refuses it"),
+                format!("sudo rm {shown} && {setup}"),
+            ));
+            false
+        }
+        Ok(m) if !m.file_type().is_file() => {
+            checks.push(check(
+                "file",
+                Status::Fail,
+                format!("{shown} is not a regular file"),
+                format!("sudo rm -r {shown} && {setup}"),
+            ));
+            false
+        }
+        Ok(m) => {
+            checks.push(check(
+                "file",
+                Status::Pass,
+                format!("{shown} is a regular file ({} bytes)", m.len()),
+                "",
+            ));
+            true
+        }
+        Err(e) => {
+            checks.push(check(
+                "file",
+                Status::Fail,
+                format!("{shown}: {e}"),
+                setup.clone(),
+            ));
+            false
+        }
+    };
+    if let (true, Ok(m)) = (regular, &meta) {
+        let group = group_name(a.root.as_deref(), m.gid());
+        let owner = sysinfo::user_name(m.uid());
+        let ok = m.uid() == 0 && group == a.group;
+        checks.push(check(
+            "owner",
+            if ok { Status::Pass } else { Status::Fail },
+            format!("owned by {owner}:{group} (want root:{})", a.group),
+            format!("sudo chown root:{} {shown}", a.group),
+        ));
+        let mode = m.mode() & 0o7777;
+        checks.push(check(
+            "mode",
+            if mode == 0o664 {
+                Status::Pass
+            } else {
+                Status::Fail
+            },
+            format!("mode {mode:04o} (want 0664: the group's members append)"),
+            format!("sudo chmod 0664 {shown}"),
+        ));
+        let can_append = nix::unistd::access(&path, nix::unistd::AccessFlags::W_OK).is_ok();
+        let user = sysinfo::user_name(nix::unistd::getuid().as_raw());
+        checks.push(check(
+            "append",
+            if can_append {
+                Status::Pass
+            } else {
+                Status::Fail
+            },
+            if can_append {
+                format!("{user} can append")
+            } else {
+                format!("{user} cannot append: events would go to syslog only")
+            },
+            format!("sudo usermod -aG {} {user} (then log in again)", a.group),
+        ));
+    }
+
+    // The directory.
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let d = escape(&dir.display().to_string()).into_owned();
+        match std::fs::metadata(dir) {
+            Ok(m) => {
+                let setgid = m.mode() & 0o2000 != 0;
+                let group = group_name(a.root.as_deref(), m.gid());
+                let ok = setgid && group == a.group && m.mode() & 0o020 != 0;
+                checks.push(check(
+                    "directory",
+                    if ok { Status::Pass } else { Status::Warn },
+                    format!(
+                        "{d} is {}:{group} mode {:04o}{}",
+                        sysinfo::user_name(m.uid()),
+                        m.mode() & 0o7777,
+                        if setgid {
+                            ""
+                        } else {
+                            " (no setgid bit: a re-created file would lose the group)"
+                        }
+                    ),
+                    format!("sudo chown root:{} {d} && sudo chmod 2775 {d}", a.group),
+                ));
+            }
+            Err(e) => checks.push(check(
+                "directory",
+                Status::Fail,
+                format!("{d}: {e}"),
+                setup.clone(),
+            )),
+        }
+        // NFS emulates O_APPEND: concurrent appends can corrupt lines.
+        if let Ok(st) = nix::sys::statfs::statfs(dir) {
+            let nfs = st.filesystem_type() == nix::sys::statfs::NFS_SUPER_MAGIC;
+            checks.push(check(
+                "filesystem",
+                if nfs { Status::Warn } else { Status::Pass },
+                if nfs {
+                    format!(
+                        "{d} is on NFS: O_APPEND is emulated and concurrent appends can interleave"
+                    )
+                } else {
+                    format!("{d} is on a local file system")
+                },
+                "move the log to a local file system (--file / DS01_EVENTS_FILE)",
+            ));
+        }
+        if let Ok(st) = nix::sys::statvfs::statvfs(dir) {
+            let free = st.blocks_available().saturating_mul(st.fragment_size());
+            let total = st.blocks().saturating_mul(st.fragment_size()).max(1);
+            let low = free < (1 << 30) || free * 100 / total < 5;
+            checks.push(check(
+                "disk",
+                if low { Status::Warn } else { Status::Pass },
+                format!("{} MiB free ({}%)", free >> 20, free * 100 / total),
+                format!("free space on the file system holding {d} (df -h {d})"),
+            ));
+        }
+    }
+
+    // Rotation.
+    let conf = logrotate::installed_path(a.root.as_deref());
+    let wanted = logrotate::config(&system_path, &a.group);
+    match std::fs::read_to_string(&conf) {
+        Ok(text) if text == wanted => checks.push(check(
+            "logrotate",
+            Status::Pass,
+            format!("{} installed and current", conf.display()),
+            "",
+        )),
+        Ok(text) if text.lines().any(|l| l.trim() == "copytruncate") => checks.push(check(
+            "logrotate",
+            Status::Fail,
+            format!("{} uses copytruncate, which loses events", conf.display()),
+            setup.clone(),
+        )),
+        Ok(_) => checks.push(check(
+            "logrotate",
+            Status::Warn,
+            format!("{} differs from what setup installs", conf.display()),
+            format!("{setup} (or compare: ds01-events setup --print-logrotate)"),
+        )),
+        Err(_) => checks.push(check(
+            "logrotate",
+            Status::Warn,
+            format!(
+                "{} not installed: the log grows without bound",
+                conf.display()
+            ),
+            setup.clone(),
+        )),
+    }
+
+    // The newest events.
+    if regular {
+        if let Ok(f) = std::fs::File::open(&path) {
+            let end = f.metadata().map(|m| m.len()).unwrap_or(0);
+            let (mut lines, mut malformed, mut future) = (0usize, 0usize, 0usize);
+            let mut newest: Option<Timestamp> = None;
+            let ahead = Timestamp::now() + SignedDuration::from_mins(5);
+            let _ = source::scan_backward(&f, end, |line, _, too_long| {
+                lines += 1;
+                if too_long || crate::record::is_malformed(line) {
+                    malformed += 1;
+                } else if let Some(t) = source::line_time(line) {
+                    newest = Some(newest.map_or(t, |n| n.max(t)));
+                    if t > ahead {
+                        future += 1;
+                    }
+                }
+                if lines >= SAMPLE_LINES {
+                    Flow::Stop
+                } else {
+                    Flow::More
+                }
+            });
+            match newest {
+                Some(t) => {
+                    let age = Timestamp::now().duration_since(t);
+                    let old = age > SignedDuration::from_hours(24);
+                    checks.push(check(
+                        "newest event",
+                        if old { Status::Warn } else { Status::Pass },
+                        format!("{} ({} ago)", t.strftime("%Y-%m-%d %H:%M:%SZ"), human(age)),
+                        "nothing logged for a day: check the scripts can append (ds01-events doctor as their user)",
+                    ));
+                }
+                None => checks.push(check(
+                    "newest event",
+                    Status::Warn,
+                    "no events yet".into(),
+                    "log a test event: ds01-events log health.check",
+                )),
+            }
+            checks.push(check(
+                "malformed",
+                if malformed > 0 { Status::Warn } else { Status::Pass },
+                format!("{malformed} malformed among the newest {lines} lines"),
+                format!("inspect them: ds01-events --file {shown} --all --raw | head (queries skip them)"),
+            ));
+            checks.push(check(
+                "future",
+                if future > 0 {
+                    Status::Warn
+                } else {
+                    Status::Pass
+                },
+                format!("{future} events dated more than 5 minutes ahead"),
+                "check the clocks (timedatectl) of the machines that log",
+            ));
+        }
+    }
+
+    // Events nobody could record.
+    let lost = writer::read_lost_count(&writer::lost_counter_path()).unwrap_or(0);
+    checks.push(check(
+        "lost",
+        if lost > 0 { Status::Warn } else { Status::Pass },
+        format!("{lost} events this user could record neither in the file nor in syslog"),
+        format!(
+            "fix the checks above, then: rm {}",
+            writer::lost_counter_path().display()
+        ),
+    ));
+
+    let worst = checks
+        .iter()
+        .map(|c| c.status)
+        .max()
+        .unwrap_or(Status::Pass);
+    if json_out {
+        let arr: Vec<_> = checks
+            .iter()
+            .map(|c| json!({"check": c.name, "status": c.status.label(), "detail": c.detail, "fix": c.fix}))
+            .collect();
+        println!("{}", serde_json::Value::Array(arr));
+    } else {
+        for c in &checks {
+            println!("{}  {:<13} {}", c.status.label(), c.name, escape(&c.detail));
+            if !c.fix.is_empty() {
+                println!("      {:<13} fix: {}", "", escape(&c.fix));
+            }
+        }
+    }
+    Ok(if worst == Status::Fail {
+        exit::CHECK_FAILED
+    } else {
+        exit::OK
+    })
+}
+
+fn human(d: SignedDuration) -> String {
+    let s = d.as_secs().max(0);
+    match s {
+        0..=119 => format!("{s} s"),
+        120..=7199 => format!("{} min", s / 60),
+        7200..=172_799 => format!("{} h", s / 3600),
+        _ => format!("{} days", s / 86400),
+    }
 }
