@@ -30,6 +30,15 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
             .expect("rendering to memory");
         out.push((format!("man/{name}.1"), page));
     }
+    // The logrotate config the Debian package ships (setup installs the same).
+    out.push((
+        "packaging/ds01-events.logrotate".to_string(),
+        crate::logrotate::config(
+            std::path::Path::new(crate::writer::DEFAULT_PATH),
+            "docker",
+        )
+        .into_bytes(),
+    ));
     for (shell, file) in [
         (Shell::Bash, "completions/ds01-events.bash"),
         (Shell::Zsh, "completions/_ds01-events"),
