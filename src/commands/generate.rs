@@ -33,11 +33,8 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
     // The logrotate config the Debian package ships (setup installs the same).
     out.push((
         "packaging/ds01-events.logrotate".to_string(),
-        crate::logrotate::config(
-            std::path::Path::new(crate::writer::DEFAULT_PATH),
-            "docker",
-        )
-        .into_bytes(),
+        crate::logrotate::config(std::path::Path::new(crate::writer::DEFAULT_PATH), "docker")
+            .into_bytes(),
     ));
     for (shell, file) in [
         (Shell::Bash, "completions/ds01-events.bash"),
