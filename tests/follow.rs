@@ -24,6 +24,10 @@ const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 // ---------------------------------------------------------------- helpers
 
+/// The two rotation tests start many processes: they take turns, so that on
+/// two cores neither starves the follower it is measuring.
+static ROTATION: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin("ds01-events")
 }
@@ -421,6 +425,7 @@ fn closed_pipe_ends_follow_quietly() {
 /// the rest is gone from the file and is read from the copy.
 #[test]
 fn frozen_follow_catches_up_after_rename_and_copytruncate() {
+    let _turn = ROTATION.lock().unwrap_or_else(|e| e.into_inner());
     let (_dir, path) = fixture(&[event("alice", 1)]);
     let dir = path.parent().unwrap().to_path_buf();
     let mut f = Follow::spawn(&["follow", "--json", "--file", path.to_str().unwrap()]);
@@ -511,9 +516,10 @@ fn seqs_in_files(dir: &Path) -> BTreeSet<u64> {
 /// of those before the truncate, which is fine (printed, in no file). What
 /// follow had not read yet when the file was truncated is read from the
 /// copy. Not covered: a file rotated twice before follow reacts once (a few
-/// milliseconds), hence the 80-200 ms between rotations.
+/// milliseconds), hence the 250-400 ms between rotations.
 #[test]
 fn rotation_by_rename_and_copytruncate_shows_every_event_once_in_order() {
+    let _turn = ROTATION.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempdir();
     let logdir = dir.path().join("log");
     fs::create_dir(&logdir).unwrap();
@@ -552,7 +558,10 @@ fn rotation_by_rename_and_copytruncate_shows_every_event_once_in_order() {
 
     let (mut renames, mut copies) = (0, 0);
     for k in 1..=40u64 {
-        thread::sleep(Duration::from_millis(80 + (k * 37) % 120));
+        // Rotations a quarter second or more apart (logrotate's are hours
+        // apart): follow documents that a file created and rotated away
+        // again before it reacts is missed.
+        thread::sleep(Duration::from_millis(250 + (k * 37) % 150));
         let rotated = logdir.join(format!("events.jsonl.{k}"));
         if k % 2 == 1 {
             // Rename; right after a rename the file may not exist yet.
