@@ -82,6 +82,12 @@ pub fn rotated_siblings(current: &Path) -> Vec<Input> {
         };
         let path = dir.join(&fname);
         if let Some(d) = stem.strip_prefix('-') {
+            // `-YYYYMMDDHH.backup`: what logrotate keeps of a file a writer
+            // created between its rename and its `create`; it sorts after
+            // that day's rotated file, whose events it follows.
+            let d =
+                d.strip_suffix(".backup")
+                    .map_or(d, |b| if b.len() == 10 { &b[..8] } else { b });
             if d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()) {
                 if let Ok(date) = jiff::civil::Date::strptime("%Y%m%d", d) {
                     dated.push(Input {
@@ -104,7 +110,10 @@ pub fn rotated_siblings(current: &Path) -> Vec<Input> {
             }
         }
     }
-    dated.sort_by_key(|i| i.rotated_on);
+    dated.sort_by_key(|i| {
+        let backup = i.path.to_string_lossy().ends_with(".backup");
+        (i.rotated_on, backup)
+    });
     numbered.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
     // Numbered files predate dateext ones only if both exist; keep each
     // family in its own order, numbered first (older naming scheme).
@@ -594,6 +603,7 @@ mod tests {
             "events.jsonl-20260103",
             "events.jsonl.1",
             "events.jsonl.2.gz",
+            "events.jsonl-2026010214.backup",
             "other.jsonl-20260101",
         ] {
             std::fs::write(d.path().join(n), "").unwrap();
@@ -609,6 +619,7 @@ mod tests {
                 "events.jsonl.1",
                 "events.jsonl-20260101.gz",
                 "events.jsonl-20260102.gz",
+                "events.jsonl-2026010214.backup",
                 "events.jsonl-20260103"
             ]
         );
