@@ -100,10 +100,178 @@ pub fn is_malformed(line: &[u8]) -> bool {
     if line[start] != b'{' || line.len() > MAX_READ_LINE || std::str::from_utf8(line).is_err() {
         return true;
     }
-    if serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok() {
-        return false;
+    // Control bytes (raw ESC, tabs) are rare: serde_json judges those lines.
+    // Written as a fold so that it compiles to a vector loop.
+    let control = line.iter().fold(false, |acc, &b| acc | (b < 0x20));
+    if control {
+        return parse_line(line).is_err();
     }
-    parse_line(line).is_err()
+    match quick_json_check(line) {
+        Some(valid) => !valid,
+        None => parse_line(line).is_err(),
+    }
+}
+
+/// A syntax check of one JSON value without allocating: `Some(valid)`, or
+/// `None` where only serde_json can tell what it makes of the line (bare
+/// NaN/Infinity, exponents and long numbers that may be out of range,
+/// `\u` escapes of surrogates, deep nesting). Expects valid UTF-8.
+fn quick_json_check(b: &[u8]) -> Option<bool> {
+    const MAX_DEPTH: usize = 64;
+    let n = b.len();
+    let mut i = 0;
+    let mut stack = [0u8; MAX_DEPTH];
+    let mut depth = 0usize;
+    let ws = |i: &mut usize| {
+        while *i < n && matches!(b[*i], b' ' | b'\t' | b'\n' | b'\r') {
+            *i += 1;
+        }
+    };
+    // Scans a string starting at its opening quote; false when invalid.
+    let string = |i: &mut usize| -> Option<bool> {
+        *i += 1;
+        loop {
+            let Some(k) = memchr::memchr2(b'"', b'\\', &b[*i..]) else {
+                return Some(false);
+            };
+            *i += k;
+            if b[*i] == b'"' {
+                *i += 1;
+                return Some(true);
+            }
+            let Some(&e) = b.get(*i + 1) else {
+                return Some(false);
+            };
+            match e {
+                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => *i += 2,
+                b'u' => {
+                    let hex = b.get(*i + 2..*i + 6)?;
+                    if !hex.iter().all(u8::is_ascii_hexdigit) {
+                        return Some(false);
+                    }
+                    if matches!(hex[0], b'd' | b'D') && !matches!(hex[1], b'0'..=b'7') {
+                        return None; // a surrogate: serde_json decides
+                    }
+                    *i += 6;
+                }
+                _ => return Some(false),
+            }
+        }
+    };
+    // Expecting a value at i.
+    'value: loop {
+        ws(&mut i);
+        if i >= n {
+            return Some(false);
+        }
+        match b[i] {
+            b'{' | b'[' => {
+                if depth == MAX_DEPTH {
+                    return None;
+                }
+                let open = b[i];
+                stack[depth] = open;
+                depth += 1;
+                i += 1;
+                ws(&mut i);
+                let close = if open == b'{' { b'}' } else { b']' };
+                if i < n && b[i] == close {
+                    i += 1;
+                    depth -= 1;
+                } else if open == b'{' {
+                    // A key, a colon, then the value.
+                    if i >= n || b[i] != b'"' || !string(&mut i)? {
+                        return Some(false);
+                    }
+                    ws(&mut i);
+                    if i >= n || b[i] != b':' {
+                        return Some(false);
+                    }
+                    i += 1;
+                    continue 'value;
+                } else {
+                    continue 'value;
+                }
+            }
+            b'"' => {
+                if !string(&mut i)? {
+                    return Some(false);
+                }
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                if b[i] == b'-' {
+                    i += 1;
+                }
+                let digits = |i: &mut usize| {
+                    let s = *i;
+                    while *i < n && b[*i].is_ascii_digit() {
+                        *i += 1;
+                    }
+                    *i - s
+                };
+                let int_start = i;
+                let int_len = digits(&mut i);
+                if int_len == 0 || (int_len > 1 && b[int_start] == b'0') {
+                    return Some(false);
+                }
+                if i < n && b[i] == b'.' {
+                    i += 1;
+                    if digits(&mut i) == 0 {
+                        return Some(false);
+                    }
+                }
+                if i < n && matches!(b[i], b'e' | b'E') {
+                    return None; // range is serde_json's call
+                }
+                if i - start > 15 {
+                    return None;
+                }
+            }
+            b't' if b[i..].starts_with(b"true") => i += 4,
+            b'f' if b[i..].starts_with(b"false") => i += 5,
+            b'n' if b[i..].starts_with(b"null") => i += 4,
+            b'N' | b'I' => return None,
+            _ => return Some(false),
+        }
+        // After a value: close containers, or a comma and the next one.
+        loop {
+            ws(&mut i);
+            if depth == 0 {
+                return Some(i == n);
+            }
+            if i >= n {
+                return Some(false);
+            }
+            let open = stack[depth - 1];
+            match b[i] {
+                b',' => {
+                    i += 1;
+                    if open == b'{' {
+                        ws(&mut i);
+                        if i >= n || b[i] != b'"' || !string(&mut i)? {
+                            return Some(false);
+                        }
+                        ws(&mut i);
+                        if i >= n || b[i] != b':' {
+                            return Some(false);
+                        }
+                        i += 1;
+                    }
+                    continue 'value;
+                }
+                b'}' if open == b'{' => {
+                    i += 1;
+                    depth -= 1;
+                }
+                b']' if open == b'[' => {
+                    i += 1;
+                    depth -= 1;
+                }
+                _ => return Some(false),
+            }
+        }
+    }
 }
 
 /// A line's top-level object, read in one pass: the envelope's fields
@@ -684,6 +852,30 @@ mod tests {
             peek_envelope(br#"{"timestamp":"x","event_type":"a\u0041"}"#),
             None
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn quick_check_agrees_with_the_parse(cut in 0usize..400, insert in 0usize..400, byte in proptest::prelude::any::<u8>(), pick in 0usize..6) {
+            let lines: [&[u8]; 6] = [
+                br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","user":"a","details":{"k":[1,2.5,-3,{"z":null}],"t":true,"f":false,"s":"\u00fc\n\"q\""}}"#,
+                br#"{"ts": "2025-11-02T09:14:03Z", "event": "container.created", "gpu": "1.2", "n": 0, "e": 1e5}"#,
+                br#"{"a":{"b":{"c":[[],{},[{}]]}},"d":"\ud83c\udf89","x":NaN}"#,
+                br#"{ "a" : [ 1 , 2 ] , "b" : { } }"#,
+                br#"{"n":-0.5,"m":12345678901234567890,"s":"tab\tok"}"#,
+                br#"{"k":"v"} "#,
+            ];
+            let base = lines[pick];
+            // Mutations: cut the line short, or put one byte somewhere.
+            let mut m: Vec<u8> = base[..cut.min(base.len())].to_vec();
+            if insert % 3 != 0 {
+                m = base.to_vec();
+                let at = insert.min(m.len());
+                m.insert(at, byte);
+            }
+            proptest::prop_assert_eq!(is_malformed(&m), parse_line(&m).is_err(), "{:?}", String::from_utf8_lossy(&m));
+        }
     }
 
     #[test]

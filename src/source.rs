@@ -85,9 +85,9 @@ pub fn rotated_siblings(current: &Path) -> Vec<Input> {
             // `-YYYYMMDDHH.backup`: what logrotate keeps of a file a writer
             // created between its rename and its `create`; it sorts after
             // that day's rotated file, whose events it follows.
-            let d =
-                d.strip_suffix(".backup")
-                    .map_or(d, |b| if b.len() == 10 { &b[..8] } else { b });
+            let d = d
+                .strip_suffix(".backup")
+                .map_or(d, |b| if b.len() == 10 { &b[..8] } else { b });
             if d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()) {
                 if let Ok(date) = jiff::civil::Date::strptime("%Y%m%d", d) {
                     dated.push(Input {
@@ -267,10 +267,32 @@ impl<R: Read> Chunker<R> {
 }
 
 /// The lines of a chunk (without newlines).
-pub fn lines(data: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let empty = data.is_empty();
-    let data = data.strip_suffix(b"\n").unwrap_or(data);
-    data.split(|&b| b == b'\n').filter(move |_| !empty)
+pub fn lines(data: &[u8]) -> Lines<'_> {
+    Lines {
+        rest: (!data.is_empty()).then(|| data.strip_suffix(b"\n").unwrap_or(data)),
+    }
+}
+
+/// Lines found with memchr (a vector search), not byte by byte.
+pub struct Lines<'a> {
+    rest: Option<&'a [u8]>,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a [u8];
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let rest = self.rest?;
+        match memchr::memchr(b'\n', rest) {
+            Some(p) => {
+                self.rest = Some(&rest[p + 1..]);
+                Some(&rest[..p])
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
 }
 
 /// How many worker threads a scan uses.
