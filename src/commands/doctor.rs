@@ -330,7 +330,13 @@ pub fn run(a: &DoctorArgs, file: Option<&Path>, json_out: bool) -> Result<i32, F
             .iter()
             .map(|c| json!({"check": c.name, "status": c.status.label(), "detail": c.detail, "fix": c.fix}))
             .collect();
-        println!("{}", serde_json::Value::Array(arr));
+        println!(
+            "{}",
+            crate::envelope::to_json_escaping(
+                &serde_json::Value::Array(arr),
+                crate::output::escape::is_unsafe
+            )
+        );
     } else {
         for c in &checks {
             println!("{}  {:<13} {}", c.status.label(), c.name, escape(&c.detail));

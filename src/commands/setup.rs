@@ -26,8 +26,9 @@ impl Plan {
         what: String,
         run: impl FnOnce() -> std::io::Result<()>,
     ) -> Result<(), Failure> {
+        let shown = escape(&what).into_owned();
         if self.dry_run {
-            println!("would {what}");
+            println!("would {shown}");
         } else {
             run().map_err(|e| {
                 Failure::new(
@@ -35,7 +36,7 @@ impl Plan {
                     format!("cannot {what}: {e}; check the path and run as root"),
                 )
             })?;
-            println!("{what}");
+            println!("{shown}");
         }
         self.actions.push(what);
         Ok(())
@@ -171,8 +172,8 @@ pub fn run(a: &SetupArgs, file: Option<&Path>) -> Result<i32, Failure> {
     if plan.actions.is_empty() {
         println!(
             "nothing to do: {} and {} are as they should be",
-            file_path.display(),
-            conf_path.display()
+            escape(&file_path.display().to_string()),
+            escape(&conf_path.display().to_string())
         );
     } else if !plan.dry_run {
         println!(
