@@ -606,6 +606,26 @@ pub fn build_request(o: &QueryOptions) -> Result<Request, Failure> {
     })
 }
 
+/// The request for a pass over every match (summary, types --used), with
+/// only the streams whose files exist; `None` when none does yet.
+pub fn counting_request(o: QueryOptions) -> Result<Option<Request>, Failure> {
+    let mut req = build_request(&QueryOptions {
+        view: ViewArgs {
+            all: true,
+            ..o.view.clone()
+        },
+        ..o
+    })?;
+    let mut readable = Vec::new();
+    for s in &req.streams {
+        if check_readable(s)? {
+            readable.push(s.clone());
+        }
+    }
+    req.streams = readable;
+    Ok((!req.streams.is_empty()).then_some(req))
+}
+
 /// `ds01-events [filters]`: print the matching events.
 pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
     let req = build_request(&o)?;

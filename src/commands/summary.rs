@@ -21,33 +21,21 @@ const CHART_WIDTH: usize = 40;
 const HOURLY_UP_TO_SECS: i64 = 2 * 86400;
 
 pub fn run(o: QueryOptions, args: &SummaryArgs) -> Result<i32, Failure> {
-    let mut req = query::build_request(&QueryOptions {
-        view: crate::cli::ViewArgs {
-            all: true,
-            ..o.view.clone()
-        },
-        ..o
-    })?;
-    let mut readable = Vec::new();
-    for s in &req.streams {
-        if query::check_readable(s)? {
-            readable.push(s.clone());
-        }
-    }
-    if readable.is_empty() {
+    let utc = o.utc;
+    let (json, color) = (o.json, o.color);
+    let Some(req) = query::counting_request(o)? else {
         crate::say!("ds01-events: no events recorded yet");
         return Ok(exit::OK);
-    }
-    req.streams = readable;
+    };
     let agg = aggregate::aggregate(&req, &args.by)
         .map_err(|e| Failure::new(exit::NO_INPUT, format!("error reading the events: {e}")))?;
-    let zone = local_zone(o.utc);
-    let out = if o.json {
+    let zone = local_zone(utc);
+    let out = if json {
         serde_json::to_string_pretty(&to_json(&agg, args, &req.filter, &zone))
             .map(|s| s + "\n")
             .unwrap_or_default()
     } else {
-        let style = Style::new(crate::cli::OutputFormat::Table, o.color, o.utc);
+        let style = Style::new(crate::cli::OutputFormat::Table, color, utc);
         render(&agg, args, &req.filter, &zone, style.color)
     };
     let mut stdout = io::stdout().lock();

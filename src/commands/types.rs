@@ -66,20 +66,9 @@ pub fn run(o: QueryOptions, used: bool) -> Result<i32, Failure> {
 
 fn used_types(o: QueryOptions) -> Result<String, Failure> {
     let json_out = o.json;
-    let mut req = query::build_request(&QueryOptions {
-        view: crate::cli::ViewArgs {
-            all: true,
-            ..o.view.clone()
-        },
-        ..o
-    })?;
-    let mut readable = Vec::new();
-    for s in &req.streams {
-        if query::check_readable(s)? {
-            readable.push(s.clone());
-        }
-    }
-    req.streams = readable;
+    let Some(req) = query::counting_request(o)? else {
+        return Ok("no events recorded yet\n".into());
+    };
     let agg = aggregate::aggregate(&req, &[])
         .map_err(|e| Failure::new(exit::NO_INPUT, format!("error reading the events: {e}")))?;
     let rows = ranked(&agg.by_type);
