@@ -67,7 +67,8 @@ pub fn run(o: QueryOptions, used: bool) -> Result<i32, Failure> {
 fn used_types(o: QueryOptions) -> Result<String, Failure> {
     let json_out = o.json;
     let Some(req) = query::counting_request(o)? else {
-        return Ok("no events recorded yet\n".into());
+        crate::say!("ds01-events: no events recorded yet");
+        return Ok(String::new());
     };
     let agg = aggregate::aggregate(&req, &[])
         .map_err(|e| Failure::new(exit::NO_INPUT, format!("error reading the events: {e}")))?;
