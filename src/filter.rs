@@ -286,6 +286,13 @@ impl Filter {
         let Some((time, event_type)) = crate::record::peek_envelope(line) else {
             return true;
         };
+        self.envelope_matches(time, event_type)
+    }
+
+    /// Whether the filters on type and time accept this envelope.
+    pub fn envelope_matches(&self, time: &str, event_type: &str) -> bool {
+        let needs_type = !self.types.is_empty() || self.problems;
+        let needs_time = self.since.is_some() || self.until.is_some();
         if needs_type
             && ((!self.types.is_empty() && !self.types.iter().any(|t| type_matches(t, event_type)))
                 || (self.problems && !crate::registry::is_problem(event_type)))
@@ -301,6 +308,16 @@ impl Filter {
             }
         }
         true
+    }
+
+    /// Whether every filter but `--grep` is on the type and time alone (so
+    /// a line's envelope decides it).
+    pub fn decided_by_envelope(&self) -> bool {
+        self.users.is_empty()
+            && self.sources.is_empty()
+            && self.containers.is_empty()
+            && self.any_of.is_empty()
+            && self.all_of.is_empty()
     }
 
     /// The full check on a parsed event (the raw-line checks included).

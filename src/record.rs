@@ -575,6 +575,61 @@ pub fn peek_envelope(line: &[u8]) -> Option<(&str, &str)> {
     }
 }
 
+/// The time and type of a line that is exactly a v1 event in its normal
+/// form (what [`Event::verbatim_v1`] says after a parse, with the writers'
+/// compact separators and printable ASCII only), found without parsing:
+/// `{"timestamp":"T","event_type":"X","schema_version":"1"` then optional
+/// `"user"`, `"source"` (non-empty, no escapes) and a non-empty `"details"`
+/// object, and nothing else. `None` for anything else.
+pub fn verbatim_v1_line(line: &[u8]) -> Option<(&str, &str)> {
+    use std::sync::LazyLock;
+    static SPACED: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+        [
+            memchr::memmem::Finder::new(b"\": "),
+            memchr::memmem::Finder::new(b"\", "),
+        ]
+    });
+    let printable = line
+        .iter()
+        .fold(true, |acc, &b| acc & (0x20..0x7f).contains(&b));
+    if !printable || SPACED.iter().any(|f| f.find(line).is_some()) {
+        return None;
+    }
+    // A string without escapes after `prefix`, and what follows its quote.
+    fn plain<'a>(b: &'a [u8], prefix: &[u8]) -> Option<(&'a str, &'a [u8])> {
+        let rest = b.strip_prefix(prefix)?;
+        let end = memchr::memchr2(b'"', b'\\', rest)?;
+        (rest[end] == b'"').then_some(())?;
+        Some((std::str::from_utf8(&rest[..end]).ok()?, &rest[end + 1..]))
+    }
+    let (time, rest) = plain(line, b"{\"timestamp\":\"")?;
+    let tb = time.as_bytes();
+    if !(tb.len() == 27 && tb[10] == b'T' && tb[19] == b'.' && tb[26] == b'Z')
+        || fast_timestamp(tb).is_none()
+    {
+        return None;
+    }
+    let (event_type, rest) = plain(rest, b",\"event_type\":\"")?;
+    let mut rest = rest.strip_prefix(b",\"schema_version\":\"1\"")?;
+    for key in [&b",\"user\":\""[..], b",\"source\":\""] {
+        if rest.starts_with(key) {
+            let (v, r) = plain(rest, key)?;
+            if v.is_empty() {
+                return None;
+            }
+            rest = r;
+        }
+    }
+    if rest == b"}" {
+        return Some((time, event_type));
+    }
+    let details = rest.strip_prefix(b",\"details\":")?.strip_suffix(b"}")?;
+    if !details.starts_with(b"{") || details == b"{}" || quick_json_check(details) != Some(true) {
+        return None;
+    }
+    Some((time, event_type))
+}
+
 /// Reads the timestamps writers have used: RFC 3339 with `Z` or an offset,
 /// with or without fractional seconds, `T` or space; without an offset the
 /// time is taken as UTC (the old writers wrote UTC).
@@ -913,6 +968,41 @@ mod tests {
         ] {
             assert!(!parse_line(line).unwrap().verbatim_v1, "{}", String::from_utf8_lossy(line));
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn verbatim_line_agrees_with_the_parse(cut in 0usize..300, at in 0usize..300, byte in 0x20u8..0x7f, pick in 0usize..4, mutate in proptest::prelude::any::<bool>()) {
+            let lines: [&[u8]; 4] = [
+                br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"gpu.allocate","schema_version":"1","user":"a","source":"s","details":{"k":[1,2],"s":"x\"y"}}"#,
+                br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1"}"#,
+                br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","details":{"a":{"b":1}},"z":2}"#,
+                br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","source":"q","details":{"a":"}"}}"#,
+            ];
+            let mut m = lines[pick].to_vec();
+            if mutate {
+                let at = at.min(m.len());
+                m.insert(at, byte);
+            } else {
+                m.truncate(cut.max(1).min(m.len()));
+            }
+            if let Some((t, ty)) = verbatim_v1_line(&m) {
+                let e = parse_line(&m);
+                proptest::prop_assert!(e.is_ok(), "{:?}", String::from_utf8_lossy(&m));
+                let e = e.unwrap();
+                proptest::prop_assert!(e.verbatim_v1, "{:?}", String::from_utf8_lossy(&m));
+                proptest::prop_assert_eq!((t, ty), (e.time_text.as_str(), e.event_type.as_str()));
+            }
+        }
+    }
+
+    #[test]
+    fn verbatim_lines() {
+        assert!(verbatim_v1_line(br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","user":"a","details":{"k":1}}"#).is_some());
+        assert!(verbatim_v1_line(br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","details":{"k":1},"z":1}"#).is_none());
+        assert!(verbatim_v1_line(br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","details":{}}"#).is_none());
+        assert!(verbatim_v1_line(br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","details":{"k":NaN}}"#).is_none());
     }
 
     #[test]

@@ -302,3 +302,25 @@ fn legacy_forms_are_the_same_queries() {
     assert_eq!(v["user"], "alice");
     assert_eq!(v["details"]["message"], "hi");
 }
+
+/// Lines already in v1 form are copied to JSON output without a parse when
+/// type and time decide the query; the output must be what the full path
+/// (forced here by a `!=` condition that every event meets) writes.
+#[test]
+fn unparsed_json_fast_path_writes_what_the_full_path_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = gen(dir.path(), 20_000);
+    for args in [
+        &["--type", "gpu", "--all", "--json"][..],
+        &["--since", "10 days ago", "--all", "--json"],
+        &["--problems", "--grep", "idle", "--all", "--json"],
+        &["--type", "*.create*", "--until", "3 days ago", "--all", "--json"],
+    ] {
+        let fast = stdout(&run(&file, args));
+        let mut slow_args = args.to_vec();
+        slow_args.extend(["--where", "no_such_key_zz!=1"]);
+        let slow = stdout(&run(&file, &slow_args));
+        assert!(!fast.is_empty(), "{args:?} matched nothing");
+        assert_eq!(fast, slow, "{args:?}");
+    }
+}

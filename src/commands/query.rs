@@ -119,6 +119,9 @@ pub struct Request {
     /// The caller wants every match newest first: plain files are then read
     /// backwards and matches arrive newest first.
     pub reverse_stream: bool,
+    /// Output is JSON and the filter needs no more than a line's envelope:
+    /// lines already in their v1 form are copied to the output unparsed.
+    pub verbatim_json: bool,
     /// Render streamed matches on the workers (JSON, raw): output then
     /// scales with the cores and memory holds bytes, not parsed events.
     pub render: Option<Renderer>,
@@ -214,6 +217,7 @@ fn scan_chunk(
     filter: &Filter,
     stop_at: Option<Timestamp>,
     render: Option<&Renderer>,
+    verbatim_json: bool,
 ) -> ChunkResult {
     // Lines skipped as too long come just before the chunk's own lines.
     let mut r = ChunkResult {
@@ -245,6 +249,18 @@ fn scan_chunk(
             }
             continue;
         }
+        // A line in its v1 form is its own JSON output: no parse needed
+        // when type and time are all the filter asks (grep ran above).
+        if verbatim_json && render.is_some() {
+            if let Some((time, event_type)) = record::verbatim_v1_line(line) {
+                if filter.envelope_matches(time, event_type) {
+                    r.rendered.extend_from_slice(line);
+                    r.rendered.push(b'\n');
+                    r.rendered_count += 1;
+                }
+                continue;
+            }
+        }
         match parse_line(line) {
             Ok(event) => {
                 if filter.matches_event(&event) {
@@ -273,11 +289,13 @@ fn scan_chunk(
 }
 
 /// Scans one input forward from `offset`, handing matches on in order.
+#[allow(clippy::too_many_arguments)]
 fn scan_forward(
     input: &Input,
     offset: u64,
     filter: &Filter,
     render: Option<&Renderer>,
+    verbatim_json: bool,
     stats: &mut Stats,
     mut each: impl FnMut(Item) -> Flow,
 ) -> io::Result<Flow> {
@@ -293,7 +311,7 @@ fn scan_forward(
     let mut flow = Flow::More;
     source::parallel_scan(
         reader,
-        |c| scan_chunk(c, filter, stop_at, render),
+        |c| scan_chunk(c, filter, stop_at, render, verbatim_json),
         |r| {
             if r.malformed > 0 {
                 // From the start: the line number is known. After a seek:
@@ -444,7 +462,7 @@ pub fn run_stream(
                 }
                 if input.gz {
                     let mut ring = VecDeque::with_capacity(want);
-                    scan_forward(input, 0, filter, None, stats, |item| {
+                    scan_forward(input, 0, filter, None, false, stats, |item| {
                         if let Item::Match(m) = item {
                             if ring.len() == want {
                                 ring.pop_front();
@@ -478,8 +496,14 @@ pub fn run_stream(
                 } else {
                     None
                 };
-                let flow = scan_forward(&input, offset, filter, render, stats, |item| {
-                    match (limit, item) {
+                let flow = scan_forward(
+                    &input,
+                    offset,
+                    filter,
+                    render,
+                    req.verbatim_json,
+                    stats,
+                    |item| match (limit, item) {
                         (Some(n), Item::Match(m)) => {
                             if ring.len() == n {
                                 ring.pop_front();
@@ -490,8 +514,8 @@ pub fn run_stream(
                             Flow::More
                         }
                         (_, item) => each(item),
-                    }
-                })?;
+                    },
+                )?;
                 if flow == Flow::Stop {
                     break;
                 }
@@ -506,8 +530,15 @@ pub fn run_stream(
         // Everything: forward, in parallel.
         (None, None) => {
             for input in &stream.inputs {
-                if scan_forward(input, 0, filter, req.render.as_ref(), stats, &mut *each)?
-                    == Flow::Stop
+                if scan_forward(
+                    input,
+                    0,
+                    filter,
+                    req.render.as_ref(),
+                    req.verbatim_json,
+                    stats,
+                    &mut *each,
+                )? == Flow::Stop
                 {
                     break;
                 }
@@ -602,6 +633,7 @@ pub fn build_request(o: &QueryOptions) -> Result<Request, Failure> {
         reverse: o.view.reverse,
         archives: o.view.archives,
         reverse_stream: false,
+        verbatim_json: false,
         render: None,
     })
 }
@@ -657,6 +689,7 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
             output::renderer(&style)
         },
         reverse_stream: backward,
+        verbatim_json: style.format == OutputFormat::Json && req.filter.decided_by_envelope(),
         ..req
     };
     let stdout = io::stdout();
