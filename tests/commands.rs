@@ -314,7 +314,14 @@ fn unparsed_json_fast_path_writes_what_the_full_path_writes() {
         &["--type", "gpu", "--all", "--json"][..],
         &["--since", "10 days ago", "--all", "--json"],
         &["--problems", "--grep", "idle", "--all", "--json"],
-        &["--type", "*.create*", "--until", "3 days ago", "--all", "--json"],
+        &[
+            "--type",
+            "*.create*",
+            "--until",
+            "3 days ago",
+            "--all",
+            "--json",
+        ],
     ] {
         let fast = stdout(&run(&file, args));
         let mut slow_args = args.to_vec();
