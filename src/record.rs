@@ -158,6 +158,19 @@ fn quick_json_check(b: &[u8]) -> Option<bool> {
             }
         }
     };
+    // A key and its colon at i (after white space); false when not there.
+    let key_colon = |i: &mut usize| -> Option<bool> {
+        ws(i);
+        if *i >= n || b[*i] != b'"' || !string(i)? {
+            return Some(false);
+        }
+        ws(i);
+        if *i >= n || b[*i] != b':' {
+            return Some(false);
+        }
+        *i += 1;
+        Some(true)
+    };
     // Expecting a value at i.
     'value: loop {
         ws(&mut i);
@@ -180,14 +193,9 @@ fn quick_json_check(b: &[u8]) -> Option<bool> {
                     depth -= 1;
                 } else if open == b'{' {
                     // A key, a colon, then the value.
-                    if i >= n || b[i] != b'"' || !string(&mut i)? {
+                    if !key_colon(&mut i)? {
                         return Some(false);
                     }
-                    ws(&mut i);
-                    if i >= n || b[i] != b':' {
-                        return Some(false);
-                    }
-                    i += 1;
                     continue 'value;
                 } else {
                     continue 'value;
@@ -247,16 +255,8 @@ fn quick_json_check(b: &[u8]) -> Option<bool> {
             match b[i] {
                 b',' => {
                     i += 1;
-                    if open == b'{' {
-                        ws(&mut i);
-                        if i >= n || b[i] != b'"' || !string(&mut i)? {
-                            return Some(false);
-                        }
-                        ws(&mut i);
-                        if i >= n || b[i] != b':' {
-                            return Some(false);
-                        }
-                        i += 1;
+                    if open == b'{' && !key_colon(&mut i)? {
+                        return Some(false);
                     }
                     continue 'value;
                 }
@@ -525,14 +525,6 @@ fn replace_bare_non_finite(text: &str) -> Option<String> {
 /// `{"ts": "T", "event": "X"`. `None` for any other shape (the caller then
 /// parses the line), and for strings with escapes.
 pub fn peek_envelope(line: &[u8]) -> Option<(&str, &str)> {
-    fn string_at<'a>(b: &'a [u8], prefix: &[u8]) -> Option<(&'a str, &'a [u8])> {
-        let rest = b.strip_prefix(prefix)?;
-        let end = memchr::memchr2(b'"', b'\\', rest)?;
-        if rest[end] != b'"' {
-            return None;
-        }
-        Some((std::str::from_utf8(&rest[..end]).ok()?, &rest[end + 1..]))
-    }
     use std::sync::LazyLock;
     static KEYS: LazyLock<[memchr::memmem::Finder<'static>; 4]> = LazyLock::new(|| {
         [
@@ -549,9 +541,9 @@ pub fn peek_envelope(line: &[u8]) -> Option<(&str, &str)> {
             .expect("a known key");
         f.find(hay).is_some()
     };
-    match string_at(line, b"{\"timestamp\":\"") {
+    match plain_string_after(line, b"{\"timestamp\":\"") {
         Some((time, rest)) => {
-            let (ty, rest) = string_at(rest, b",\"event_type\":\"")?;
+            let (ty, rest) = plain_string_after(rest, b",\"event_type\":\"")?;
             // A second key of the same name (at any depth) could be the one
             // the parse keeps: then only the parse can tell.
             if contains(rest, b"\"timestamp\"") || contains(rest, b"\"event_type\"") {
@@ -560,8 +552,8 @@ pub fn peek_envelope(line: &[u8]) -> Option<(&str, &str)> {
             Some((time, ty))
         }
         None => {
-            let (time, rest) = string_at(line, b"{\"ts\": \"")?;
-            let (ty, rest) = string_at(rest, b", \"event\": \"")?;
+            let (time, rest) = plain_string_after(line, b"{\"ts\": \"")?;
+            let (ty, rest) = plain_string_after(rest, b", \"event\": \"")?;
             // The parse prefers `timestamp`/`event_type` wherever they are.
             if contains(rest, b"\"timestamp\"")
                 || contains(rest, b"\"event_type\"")
@@ -575,13 +567,22 @@ pub fn peek_envelope(line: &[u8]) -> Option<(&str, &str)> {
     }
 }
 
-/// The time and type of a line that is exactly a v1 event in its normal
-/// form (what [`Event::verbatim_v1`] says after a parse, with the writers'
-/// compact separators and printable ASCII only), found without parsing:
-/// `{"timestamp":"T","event_type":"X","schema_version":"1"` then optional
-/// `"user"`, `"source"` (non-empty, no escapes) and a non-empty `"details"`
-/// object, and nothing else. `None` for anything else.
-pub fn verbatim_v1_line(line: &[u8]) -> Option<(&str, &str)> {
+/// The string without escapes right after `prefix`, and what follows its
+/// closing quote; `None` when `b` does not start so or the string has an
+/// escape.
+fn plain_string_after<'a>(b: &'a [u8], prefix: &[u8]) -> Option<(&'a str, &'a [u8])> {
+    let rest = b.strip_prefix(prefix)?;
+    let end = memchr::memchr2(b'"', b'\\', rest)?;
+    if rest[end] != b'"' {
+        return None;
+    }
+    Some((std::str::from_utf8(&rest[..end]).ok()?, &rest[end + 1..]))
+}
+
+/// Whether a line is printable ASCII only (anything else in it is a `\u`
+/// escape, so nothing unsafe for a terminal) with the writers' compact
+/// separators (no `": "` or `", "`).
+pub fn compact_printable(line: &[u8]) -> bool {
     use std::sync::LazyLock;
     static SPACED: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
         [
@@ -589,31 +590,35 @@ pub fn verbatim_v1_line(line: &[u8]) -> Option<(&str, &str)> {
             memchr::memmem::Finder::new(b"\", "),
         ]
     });
+    // A fold, not `all`, so that it compiles to a vector loop.
     let printable = line
         .iter()
         .fold(true, |acc, &b| acc & (0x20..0x7f).contains(&b));
-    if !printable || SPACED.iter().any(|f| f.find(line).is_some()) {
+    printable && SPACED.iter().all(|f| f.find(line).is_none())
+}
+
+/// The time and type of a line that is exactly a v1 event in its normal
+/// form (what [`Event::verbatim_v1`] says after a parse, with the writers'
+/// compact separators and printable ASCII only), found without parsing:
+/// `{"timestamp":"T","event_type":"X","schema_version":"1"` then optional
+/// `"user"`, `"source"` (non-empty, no escapes) and a non-empty `"details"`
+/// object, and nothing else. `None` for anything else.
+pub fn verbatim_v1_line(line: &[u8]) -> Option<(&str, &str)> {
+    if !compact_printable(line) {
         return None;
     }
-    // A string without escapes after `prefix`, and what follows its quote.
-    fn plain<'a>(b: &'a [u8], prefix: &[u8]) -> Option<(&'a str, &'a [u8])> {
-        let rest = b.strip_prefix(prefix)?;
-        let end = memchr::memchr2(b'"', b'\\', rest)?;
-        (rest[end] == b'"').then_some(())?;
-        Some((std::str::from_utf8(&rest[..end]).ok()?, &rest[end + 1..]))
-    }
-    let (time, rest) = plain(line, b"{\"timestamp\":\"")?;
+    let (time, rest) = plain_string_after(line, b"{\"timestamp\":\"")?;
     let tb = time.as_bytes();
     if !(tb.len() == 27 && tb[10] == b'T' && tb[19] == b'.' && tb[26] == b'Z')
         || fast_timestamp(tb).is_none()
     {
         return None;
     }
-    let (event_type, rest) = plain(rest, b",\"event_type\":\"")?;
+    let (event_type, rest) = plain_string_after(rest, b",\"event_type\":\"")?;
     let mut rest = rest.strip_prefix(b",\"schema_version\":\"1\"")?;
     for key in [&b",\"user\":\""[..], b",\"source\":\""] {
         if rest.starts_with(key) {
-            let (v, r) = plain(rest, key)?;
+            let (v, r) = plain_string_after(rest, key)?;
             if v.is_empty() {
                 return None;
             }

@@ -7,11 +7,11 @@ use std::path::Path;
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::query::{self, Request, Stream};
+use super::query::{self, Request};
 use crate::aggregate;
 use crate::exit::{self, Failure};
 use crate::filter::Filter;
-use crate::source::{self, Flow, Input};
+use crate::source::{self, Flow};
 
 /// Event types the lifecycle dashboard reads, and their `action` label.
 pub const LIFECYCLE: &[(&str, &str)] = &[
@@ -65,28 +65,16 @@ pub fn render(path: &Path, now: Timestamp) -> Result<String, Failure> {
     let mut filter = Filter::default();
     filter.since = Some(since);
     filter.until = Some(now + SignedDuration::from_secs(1));
-    let mut streams = query::streams(&[path.to_path_buf()]);
-    let stream = streams.remove(0);
-    // The 24-hour window may begin in the rotated file.
-    let needs_archive = match source::first_time(&Input::plain(path.to_path_buf())) {
-        Ok(Some(first)) => since < first,
-        Ok(None) => true,
-        Err(_) => true,
-    };
-    let mut inputs = if needs_archive {
-        source::archives_reaching(source::rotated_siblings(path), Some(since))
-    } else {
-        Vec::new()
-    };
-    let current_exists = path.exists();
-    if current_exists {
-        inputs.push(Input::plain(path.to_path_buf()));
-    }
+    // The 24-hour window may begin in the rotated file. A file not there
+    // (yet) counts as no events: cron must get figures, not an error.
+    let mut stream = query::with_archives(
+        &query::streams(&[path.to_path_buf()])[0],
+        Some(since),
+        false,
+    );
+    stream.inputs.retain(|i| i.path.exists());
     let req = Request {
-        streams: vec![Stream {
-            current: stream.current,
-            inputs,
-        }],
+        streams: vec![stream],
         filter,
         limit: None,
         ..Default::default()

@@ -144,7 +144,7 @@ pub fn streams(files: &[PathBuf]) -> Vec<Stream> {
 }
 
 /// Adds the rotated siblings a request needs to each stream.
-fn with_archives(stream: &Stream, since: Option<Timestamp>, all: bool) -> Stream {
+pub fn with_archives(stream: &Stream, since: Option<Timestamp>, all: bool) -> Stream {
     let current = &stream.current;
     let wanted = if all {
         true

@@ -29,19 +29,9 @@ pub fn render(e: &Event, raw: &[u8], out: &mut Vec<u8>) {
 }
 
 /// Whether the line's own bytes are this event's output: already its v1
-/// form, with the writers' compact separators, and printable ASCII only (so nothing unsafe is in it and
-/// any other character is a `\u` escape).
+/// form, compact and printable (see [`crate::record::compact_printable`]).
 fn reusable(e: &Event, raw: &[u8]) -> bool {
-    use std::sync::LazyLock;
-    static SPACED: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
-        [
-            memchr::memmem::Finder::new(b"\": "),
-            memchr::memmem::Finder::new(b"\", "),
-        ]
-    });
-    e.verbatim_v1
-        && raw.iter().all(|&b| (0x20..0x7f).contains(&b))
-        && SPACED.iter().all(|f| f.find(raw).is_none())
+    e.verbatim_v1 && crate::record::compact_printable(raw)
 }
 
 impl Sink for JsonSink<'_> {
