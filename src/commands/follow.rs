@@ -43,7 +43,7 @@ use std::time::{Duration, Instant, SystemTime};
 use notify::Watcher;
 use owo_colors::OwoColorize;
 
-use super::query::{self, Item, QueryOptions, Request, Stats, Stream};
+use super::query::{self, classify, Class, Item, QueryOptions, Request, Stats, Stream};
 use crate::cli::OutputFormat;
 use crate::exit::{self, Failure};
 use crate::filter::Filter;
@@ -131,32 +131,6 @@ impl Bad {
     fn note(&mut self, id: Id, offset: u64) {
         self.count += 1;
         self.first.get_or_insert((id, offset));
-    }
-}
-
-/// What one line is to the filter.
-enum Class {
-    Skip,
-    Bad,
-    Match(Box<Match>),
-}
-
-fn classify(filter: &Filter, line: &[u8]) -> Class {
-    if !filter.line_may_match(line) {
-        // Counted whatever the filter, as the query does.
-        return if record::is_malformed(line) {
-            Class::Bad
-        } else {
-            Class::Skip
-        };
-    }
-    match record::parse_line(line) {
-        Ok(event) if filter.matches_event(&event) => Class::Match(Box::new(Match {
-            event,
-            raw: line.to_vec(),
-        })),
-        Ok(_) => Class::Skip,
-        Err(_) => Class::Bad,
     }
 }
 
@@ -643,7 +617,7 @@ fn handle_line(
     };
     match classify(filter, line) {
         Class::Skip => Ok(()),
-        Class::Bad => {
+        Class::Malformed => {
             bad.note(id, offset);
             Ok(())
         }
@@ -754,7 +728,7 @@ fn first_screen(
                     }
                     match classify(&req.filter, line) {
                         Class::Skip => {}
-                        Class::Bad => bad.note(id, offset),
+                        Class::Malformed => bad.note(id, offset),
                         Class::Match(m) => newest.push(*m),
                     }
                     if newest.len() >= n {
@@ -789,7 +763,7 @@ fn first_screen(
                         let offset = start + c.offset + within as u64;
                         match classify(&req.filter, line) {
                             Class::Skip => {}
-                            Class::Bad => f.bad.note(id, offset),
+                            Class::Malformed => f.bad.note(id, offset),
                             Class::Match(m) => match limit {
                                 Some(n) => keep(&mut ring, *m, n),
                                 None => f.live.write(&m, false).map_err(Halt::Write)?,

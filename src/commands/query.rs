@@ -353,6 +353,33 @@ fn scan_forward(
     Ok(flow)
 }
 
+/// What one line is to a filter.
+pub enum Class {
+    Skip,
+    Malformed,
+    Match(Box<Match>),
+}
+
+/// Sorts one line: the byte checks first, a parse only when they pass, and
+/// malformed lines counted whatever the filter.
+pub fn classify(filter: &Filter, line: &[u8]) -> Class {
+    if !filter.line_may_match(line) {
+        return if record::is_malformed(line) {
+            Class::Malformed
+        } else {
+            Class::Skip
+        };
+    }
+    match parse_line(line) {
+        Ok(event) if filter.matches_event(&event) => Class::Match(Box::new(Match {
+            event,
+            raw: line.to_vec(),
+        })),
+        Ok(_) => Class::Skip,
+        Err(_) => Class::Malformed,
+    }
+}
+
 /// The newest `limit` matches of one plain file, read backwards, handed to
 /// `take` newest first (it may stop the read).
 fn newest_backward(
@@ -373,27 +400,16 @@ fn newest_backward(
             stats.note(&input.path, Position::Offset(offset), 1);
             return Flow::More;
         }
-        if !filter.line_may_match(line) {
-            if record::is_malformed(line) {
-                stats.note(&input.path, Position::Offset(offset), 1);
-            }
-            return Flow::More;
-        }
-        match parse_line(line) {
-            Ok(event) => {
-                if filter.matches_event(&event) {
-                    stats.matched += 1;
-                    found += 1;
-                    let flow = take(Match {
-                        event,
-                        raw: line.to_vec(),
-                    });
-                    if flow == Flow::Stop {
-                        return Flow::Stop;
-                    }
+        match classify(filter, line) {
+            Class::Skip => {}
+            Class::Malformed => stats.note(&input.path, Position::Offset(offset), 1),
+            Class::Match(m) => {
+                stats.matched += 1;
+                found += 1;
+                if take(*m) == Flow::Stop {
+                    return Flow::Stop;
                 }
             }
-            Err(_) => stats.note(&input.path, Position::Offset(offset), 1),
         }
         if found >= limit {
             Flow::Stop
