@@ -331,6 +331,11 @@ pub struct LogArgs {
         allow_hyphen_values = true
     )]
     pub fields: Vec<String>,
+
+    /// Set by the entry point when an argument was not valid UTF-8 and was
+    /// taken lossily (U+FFFD for each bad byte); the event says so.
+    #[arg(skip)]
+    pub invalid_utf8: bool,
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -364,6 +369,10 @@ pub struct SetupArgs {
     /// Print the logrotate config that setup installs, and do nothing else.
     #[arg(long)]
     pub print_logrotate: bool,
+
+    /// Replace a logrotate config that names another events file.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args, Clone)]

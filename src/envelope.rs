@@ -203,40 +203,17 @@ impl Envelope {
         s
     }
 
-    /// A copy that fits: every detail key is kept, the longest values are
-    /// shortened (on a char boundary, with a visible mark) until the line fits,
-    /// and details say `"truncated":true,"original_size":N` (N: bytes of the
-    /// whole original line, newline included).
+    /// A copy that fits: every detail key that fits is kept, the longest
+    /// values are shortened first (on a char boundary, with a visible mark)
+    /// until the line fits, and details say `"truncated":true,
+    /// "original_size":N` (N: bytes of the whole original line, newline
+    /// included). Only when even the keys with their values reduced to the
+    /// mark cannot fit are keys dropped, the latest first, counted in
+    /// `"dropped_keys":N`. Linear in the number of keys: each value's size
+    /// is measured once, then one level is searched that all long values
+    /// are cut to.
     fn capped(&self, original_size: usize) -> Envelope {
         let mut e = self.clone();
-        e.details.insert("truncated".into(), Value::Bool(true));
-        e.details
-            .insert("original_size".into(), Value::from(original_size as u64));
-        // Non-string values too large to keep become their JSON text, which
-        // can then be shortened like any string.
-        loop {
-            let len = e.render().len();
-            if len <= MAX_LINE {
-                return e;
-            }
-            let Some(key) = longest_value(&e.details) else {
-                break;
-            };
-            let text = match e.details.get(&key) {
-                Some(Value::String(s)) => s.clone(),
-                Some(other) => other.to_string(),
-                None => break,
-            };
-            let cost = to_ascii_json(&Value::String(text.clone())).len();
-            let excess = len - MAX_LINE;
-            let shortened = shorten_to(&text, cost.saturating_sub(excess));
-            if shortened == text {
-                break;
-            }
-            e.details.insert(key, Value::String(shortened));
-        }
-        // Still too long: the keys themselves or the envelope fields are too
-        // large. Shorten user and source, then drop values but keep the keys.
         for field in [&mut e.user, &mut e.source] {
             if let Some(s) = field.as_mut() {
                 if s.len() > 256 {
@@ -244,32 +221,103 @@ impl Envelope {
                 }
             }
         }
-        if e.render().len() <= MAX_LINE {
-            return e;
+        let entries: Vec<(String, Value)> = std::mem::take(&mut e.details)
+            .into_iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "truncated" | "original_size" | "dropped_keys"))
+            .collect();
+        let mark_cost = to_ascii_json(&Value::String(TRUNCATION_MARK.into())).len();
+        // Per entry: `,"key":` and the value's full and smallest sizes.
+        let sizes: Vec<(usize, usize, usize)> = entries
+            .iter()
+            .map(|(k, v)| {
+                let key = 2 + to_ascii_json(&Value::String(k.clone())).len();
+                let full = to_ascii_json(v).len();
+                let min = if matches!(v, Value::Null | Value::Bool(_)) {
+                    full
+                } else {
+                    full.min(mark_cost)
+                };
+                (key, full, min)
+            })
+            .collect();
+        let fixed = |dropped: Option<u64>| {
+            let mut f = e.clone();
+            f.details.insert("truncated".into(), Value::Bool(true));
+            f.details
+                .insert("original_size".into(), Value::from(original_size as u64));
+            if let Some(n) = dropped {
+                f.details.insert("dropped_keys".into(), Value::from(n));
+            }
+            f
+        };
+        // The fixed keys come after the entries, whose commas are counted
+        // in their `key` size above.
+        let base = |dropped: Option<u64>| fixed(dropped).render().len();
+        let smallest: usize = sizes.iter().map(|(k, _, m)| k + m).sum();
+        let mut keep = vec![true; entries.len()];
+        let mut dropped = None;
+        let mut budget = MAX_LINE.saturating_sub(base(None));
+        if smallest > budget {
+            // Keys must go: keep every one that fits at its smallest, in order.
+            budget = MAX_LINE.saturating_sub(base(Some(entries.len() as u64)));
+            let mut used = 0;
+            for (i, (k, _, m)) in sizes.iter().enumerate() {
+                if used + k + m <= budget {
+                    used += k + m;
+                } else {
+                    keep[i] = false;
+                }
+            }
+            dropped = Some(keep.iter().filter(|k| !**k).count() as u64);
         }
-        let kept: Vec<String> = e.details.keys().cloned().collect();
-        let mut d = Map::new();
-        d.insert("truncated".into(), Value::Bool(true));
-        d.insert("original_size".into(), Value::from(original_size as u64));
-        d.insert("dropped_keys".into(), Value::from(kept.len() as u64 - 2));
-        e.details = d;
-        e
+        let cost_at = |level: usize| -> usize {
+            sizes
+                .iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|((k, full, min), _)| k + (*full).min(level.max(*min)))
+                .sum()
+        };
+        // The highest level every long value can be cut to.
+        let top = sizes.iter().map(|s| s.1).max().unwrap_or(0).max(mark_cost);
+        let (mut lo, mut hi) = (mark_cost, top);
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if cost_at(mid) <= budget {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        let mut level = lo;
+        loop {
+            let mut out = fixed(dropped);
+            let mut details = Map::new();
+            for (((k, v), (_, full, _)), kept) in entries.iter().zip(&sizes).zip(&keep) {
+                if !kept {
+                    continue;
+                }
+                let v = if *full <= level || matches!(v, Value::Null | Value::Bool(_)) {
+                    v.clone()
+                } else {
+                    let text = match v {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    Value::String(shorten_to(&text, level))
+                };
+                details.insert(k.clone(), v);
+            }
+            details.append(&mut out.details);
+            out.details = details;
+            let len = out.render().len();
+            // The sizes are exact, so this holds at once; the loop guards it.
+            if len <= MAX_LINE || level <= mark_cost {
+                return out;
+            }
+            level = level.saturating_sub(len - MAX_LINE).max(mark_cost);
+        }
     }
-}
-
-/// The detail whose serialised value is longest, not counting the cap's own
-/// keys and values already reduced to the mark.
-fn longest_value(details: &Map<String, Value>) -> Option<String> {
-    details
-        .iter()
-        .filter(|(k, v)| {
-            *k != "truncated"
-                && *k != "original_size"
-                && v.as_str() != Some(TRUNCATION_MARK)
-                && !matches!(v, Value::Null | Value::Bool(_))
-        })
-        .max_by_key(|(_, v)| to_ascii_json(v).len())
-        .map(|(k, _)| k.clone())
 }
 
 /// The longest prefix of `text` (plus the mark) whose serialised JSON string
@@ -385,6 +433,67 @@ mod tests {
         assert!(d["original_size"].as_u64().unwrap() > 4096);
         assert!(d["big"].as_str().unwrap().ends_with(TRUNCATION_MARK));
         assert_eq!(d["small"], Value::from(1));
+    }
+
+    #[test]
+    fn cap_keeps_every_key_that_fits_in_linear_time() {
+        let mut e = Envelope {
+            timestamp: "2026-01-30T14:30:00.123456Z".into(),
+            event_type: "x.y".into(),
+            ..Default::default()
+        };
+        // 600 small keys: they cannot all fit, so as many as fit are kept.
+        for i in 0..600 {
+            e.details.insert(format!("k{i}"), Value::from(i));
+        }
+        let line = e.to_line();
+        assert!(line.len() <= MAX_LINE);
+        let v: Value = serde_json::from_str(&line).unwrap();
+        let d = v["details"].as_object().unwrap();
+        let kept = d.keys().filter(|k| k.starts_with('k')).count();
+        assert!(kept > 300, "only {kept} kept");
+        assert_eq!(d["dropped_keys"], Value::from(600 - kept as u64));
+        assert!(
+            MAX_LINE - line.len() < 16,
+            "room left: {}",
+            MAX_LINE - line.len()
+        );
+        // 20,000 keys: fast (the old cap was quadratic: 65 s).
+        let t = std::time::Instant::now();
+        for i in 0..20_000 {
+            e.details
+                .insert(format!("key{i}"), Value::String("v".repeat(i % 50)));
+        }
+        let line = e.to_line();
+        assert!(line.len() <= MAX_LINE);
+        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn cap_shortens_longest_first_and_fills_the_line() {
+        let mut e = Envelope {
+            timestamp: "2026-01-30T14:30:00.123456Z".into(),
+            event_type: "x.y".into(),
+            ..Default::default()
+        };
+        e.details.insert("a".into(), Value::String("a".repeat(100)));
+        e.details
+            .insert("b".into(), Value::String("b".repeat(9000)));
+        e.details
+            .insert("c".into(), Value::String("c".repeat(5000)));
+        let line = e.to_line();
+        let v: Value = serde_json::from_str(&line).unwrap();
+        let d = &v["details"];
+        assert_eq!(d["a"].as_str().unwrap().len(), 100, "short value untouched");
+        let (b, c) = (d["b"].as_str().unwrap(), d["c"].as_str().unwrap());
+        assert!(b.ends_with(TRUNCATION_MARK) && c.ends_with(TRUNCATION_MARK));
+        assert!(b.len().abs_diff(c.len()) <= 1, "{} vs {}", b.len(), c.len());
+        assert!(
+            MAX_LINE - line.len() < 8,
+            "room left: {}",
+            MAX_LINE - line.len()
+        );
+        assert!(d.get("dropped_keys").is_none());
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod logrotate;
 pub mod output;
 pub mod record;
 pub mod registry;
+pub mod safe_fs;
 pub mod shell_init;
 pub mod source;
 pub mod sysinfo;

@@ -9,11 +9,21 @@
 //! creates the file between logrotate's rename and its `create` has its file
 //! kept as `NAME-YYYYMMDDHH.backup` (queries read it as a rotated sibling);
 //! a second such race in the same hour would overwrite that backup.
+//!
+//! Rotated names carry the day and the second (`NAME-YYYYMMDD-EPOCH`), so
+//! `maxsize` can rotate any number of times a day; with `-YYYYMMDD` alone
+//! logrotate refused a second rotation on the same day.
+//!
+//! Each events file gets its own config (`/etc/logrotate.d/ds01-events` for
+//! the default file, `ds01-events-PATH` for others), so setting up a second
+//! file never leaves the first unrotated.
 
 use std::path::{Path, PathBuf};
 
-/// Where `setup` installs the config (under `--root` when given).
+/// Where `setup` installs the config of the default events file.
 pub const CONFIG_PATH: &str = "/etc/logrotate.d/ds01-events";
+/// The directory logrotate reads configs from.
+pub const CONFIG_DIR: &str = "/etc/logrotate.d";
 
 /// The config for `path`, writable by `group`.
 pub fn config(path: &Path, group: &str) -> String {
@@ -29,7 +39,7 @@ pub fn config(path: &Path, group: &str) -> String {
          \x20   compress\n\
          \x20   delaycompress\n\
          \x20   dateext\n\
-         \x20   dateformat -%Y%m%d\n\
+         \x20   dateformat -%Y%m%d-%s\n\
          \x20   create 0664 root {group}\n\
          \x20   su root {group}\n\
          }}\n",
@@ -48,9 +58,44 @@ fn quoted(path: &Path) -> String {
     }
 }
 
-/// The config's path under an optional root.
-pub fn installed_path(root: Option<&Path>) -> PathBuf {
-    under(root, Path::new(CONFIG_PATH))
+/// The config's path for `events` under an optional root: one config per
+/// events file.
+pub fn installed_path(root: Option<&Path>, events: &Path) -> PathBuf {
+    under(root, &Path::new(CONFIG_DIR).join(config_name(events)))
+}
+
+/// `ds01-events` for the default file, else `ds01-events-` and the path
+/// with `/` as `_` and anything but letters, digits, `.` and `-` as `_XX`
+/// (so two paths never share a name, and logrotate reads every such name).
+pub fn config_name(events: &Path) -> String {
+    if events == Path::new(crate::writer::DEFAULT_PATH) {
+        return "ds01-events".into();
+    }
+    let mut name = String::from("ds01-events-");
+    let p = events.to_string_lossy();
+    for b in p.trim_start_matches('/').bytes() {
+        match b {
+            b'/' => name.push('_'),
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' => name.push(b as char),
+            _ => name.push_str(&format!("_{b:02X}")),
+        }
+    }
+    name
+}
+
+/// The events file a config rotates: its first non-comment line's path.
+pub fn configured_file(config: &str) -> Option<String> {
+    let line = config
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))?;
+    let p = line.strip_suffix('{')?.trim();
+    Some(
+        match p.strip_prefix('"').and_then(|p| p.strip_suffix('"')) {
+            Some(q) => q.replace("\\\"", "\""),
+            None => p.to_string(),
+        },
+    )
 }
 
 /// `path` re-rooted under `root` (`/etc/x` under `/tmp/r` is `/tmp/r/etc/x`).
@@ -71,7 +116,27 @@ mod tests {
         assert!(c.contains("/var/log/ds01/events.jsonl {"));
         assert!(c.contains("create 0664 root docker"));
         assert!(!c.lines().any(|l| l.trim() == "copytruncate"));
-        assert!(c.contains("dateformat -%Y%m%d"));
+        assert!(c.contains("dateformat -%Y%m%d-%s"));
+    }
+
+    #[test]
+    fn one_config_per_events_file() {
+        assert_eq!(
+            installed_path(None, Path::new("/var/log/ds01/events.jsonl")),
+            PathBuf::from("/etc/logrotate.d/ds01-events")
+        );
+        assert_eq!(
+            config_name(Path::new("/srv/my logs/ev_1.jsonl")),
+            "ds01-events-srv_my_20logs_ev_5F1.jsonl"
+        );
+        assert_ne!(
+            config_name(Path::new("/srv/a_b")),
+            config_name(Path::new("/srv/a/b"))
+        );
+        for p in ["/var/log/ds01/events.jsonl", "/srv/my logs/ev\"*.jsonl"] {
+            let c = config(Path::new(p), "docker");
+            assert_eq!(configured_file(&c).as_deref(), Some(p), "{c}");
+        }
     }
 
     #[test]

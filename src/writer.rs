@@ -7,7 +7,6 @@ use std::io::{self, Write};
 use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::os::unix::net::UnixDatagram;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::time::Duration;
 
 pub const DEFAULT_PATH: &str = "/var/log/ds01/events.jsonl";
@@ -15,7 +14,9 @@ pub const DEFAULT_PATH: &str = "/var/log/ds01/events.jsonl";
 pub const WRITE_DEADLINE: Duration = Duration::from_millis(1500);
 /// Mode of a file or directory the writer creates, whatever the umask.
 pub const FILE_MODE: u32 = 0o664;
-pub const DIR_MODE: u32 = 0o2775;
+/// setgid: new files get the logging group; sticky: members append, only
+/// the owner (root, logrotate) renames or deletes.
+pub const DIR_MODE: u32 = 0o3775;
 
 /// The events file: `--file`, else `DS01_EVENTS_FILE`, else the default.
 pub fn events_path(flag: Option<&Path>) -> PathBuf {
@@ -53,28 +54,119 @@ impl std::fmt::Display for AppendError {
 
 /// Appends `line` (one whole line ending in `\n`) to `path`, giving up after
 /// [`WRITE_DEADLINE`] so a hung file system cannot hold the caller.
+///
+/// The open and the write run in a child process: a thread stuck in the
+/// kernel on a dead NFS mount or a FUSE server that never answers keeps its
+/// whole process from exiting, even on SIGKILL, while a child that is stuck
+/// is simply left behind (re-parented to init) and the caller gets its exit
+/// status on time. The child holds none of the caller's descriptors, so a
+/// caller reading our output (`$(ds01-events log ...)`) is not held either.
+/// If such a child completes later, the event is in the file and in syslog:
+/// duplicated, never lost.
 pub fn append_with_deadline(path: &Path, line: &str) -> Result<(), AppendError> {
-    let (tx, rx) = mpsc::channel();
-    let p = path.to_path_buf();
-    let l = line.to_string();
-    let spawned = std::thread::Builder::new()
-        .name("append".into())
-        .spawn(move || {
-            let _ = tx.send(append(&p, &l));
-        });
-    if spawned.is_err() {
+    use nix::unistd::{fork, ForkResult};
+    let Ok((read_end, write_end)) = nix::unistd::pipe() else {
         return append(path, line);
+    };
+    // SAFETY: `log` is single-threaded here; the child only makes system
+    // calls and allocates before `_exit`.
+    match unsafe { fork() } {
+        Ok(ForkResult::Child) => {
+            drop(read_end);
+            let report = detach_from_caller(write_end);
+            let msg = match append(path, line) {
+                Ok(()) => String::from("ok"),
+                Err(e) => format!("{}\0{}", e.cause, e.fix),
+            };
+            // SAFETY: writing a buffer to a descriptor we own, then exiting
+            // without running the parent's atexit handlers or destructors.
+            unsafe {
+                nix::libc::write(report, msg.as_ptr().cast(), msg.len());
+                nix::libc::_exit(0)
+            }
+        }
+        Ok(ForkResult::Parent { child }) => {
+            drop(write_end);
+            let result = await_child(read_end, path);
+            // Reap it if it is done; never wait for a child that may be stuck.
+            let _ = nix::sys::wait::waitpid(child, Some(nix::sys::wait::WaitPidFlag::WNOHANG));
+            result
+        }
+        Err(_) => append(path, line),
     }
-    match rx.recv_timeout(WRITE_DEADLINE) {
-        Ok(r) => r,
-        Err(_) => Err(AppendError {
+}
+
+/// In the child: the result pipe becomes fd 3, standard input and output
+/// become /dev/null and every other inherited descriptor is closed.
+fn detach_from_caller(report: std::os::fd::OwnedFd) -> i32 {
+    use std::os::fd::IntoRawFd;
+    let fd = report.into_raw_fd();
+    // SAFETY: plain descriptor calls on numbers this process owns.
+    unsafe {
+        let target = 3;
+        if fd != target {
+            nix::libc::dup2(fd, target);
+            nix::libc::close(fd);
+        }
+        nix::libc::syscall(nix::libc::SYS_close_range, 4u32, u32::MAX, 0u32);
+        let null = nix::libc::open(c"/dev/null".as_ptr(), nix::libc::O_RDWR);
+        if null >= 0 {
+            for std_fd in 0..3 {
+                nix::libc::dup2(null, std_fd);
+            }
+            if null > 3 {
+                nix::libc::close(null);
+            }
+        }
+        target
+    }
+}
+
+/// In the parent: the child's verdict, or a timeout after the deadline.
+fn await_child(read_end: std::os::fd::OwnedFd, path: &Path) -> Result<(), AppendError> {
+    use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+    use std::io::Read;
+    use std::os::fd::AsFd;
+    let deadline = std::time::Instant::now() + WRITE_DEADLINE;
+    let timed_out = || AppendError {
+        path: path.to_path_buf(),
+        cause: format!(
+            "the file system did not answer within {} ms",
+            WRITE_DEADLINE.as_millis()
+        ),
+        fix: "check the mount (df, dmesg) and run 'ds01-events doctor'".into(),
+    };
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Err(timed_out());
+        }
+        let ms = PollTimeout::try_from(left.as_millis().max(1) as i32).unwrap_or(PollTimeout::MAX);
+        let mut fds = [PollFd::new(read_end.as_fd(), PollFlags::POLLIN)];
+        match poll(&mut fds, ms) {
+            Ok(0) => return Err(timed_out()),
+            Ok(_) => break,
+            Err(nix::Error::EINTR) => continue,
+            Err(_) => return Err(timed_out()),
+        }
+    }
+    let mut msg = String::new();
+    let _ = File::from(read_end).read_to_string(&mut msg);
+    match msg.as_str() {
+        "ok" => Ok(()),
+        "" => Err(AppendError {
             path: path.to_path_buf(),
-            cause: format!(
-                "the file system did not answer within {} ms",
-                WRITE_DEADLINE.as_millis()
-            ),
-            fix: "check the mount (df, dmesg) and run 'ds01-events doctor'".into(),
+            cause: "the writing process ended without a result".into(),
+            fix: "run 'ds01-events doctor' for details".into(),
         }),
+        m => {
+            let (cause, fix) = m.split_once('\0').unwrap_or((m, ""));
+            Err(AppendError {
+                path: path.to_path_buf(),
+                cause: cause.into(),
+                fix: fix.into(),
+            })
+        }
     }
 }
 
@@ -112,13 +204,21 @@ pub fn append(path: &Path, line: &str) -> Result<(), AppendError> {
     }
     // Refuse a write that cannot fit rather than leave half a line: a torn
     // fragment would glue itself to the next event.
-    if let Some(cause) = no_room_for(&file, line.len() as u64) {
+    if let Some(cause) = no_room_for(&file, line.len() as u64 + 1) {
         return Err(fail(
             cause,
             "free space on the file system (df -h) or lift the file size limit, then run 'ds01-events doctor'".into(),
         ));
     }
-    let bytes = line.as_bytes();
+    // A fragment left by a writer that ran out of space has no newline:
+    // start on a new line so this event is not glued to it.
+    let glued;
+    let bytes = if ends_mid_line(&file) {
+        glued = [b"\n", line.as_bytes()].concat();
+        &glued[..]
+    } else {
+        line.as_bytes()
+    };
     match file.write(bytes) {
         Ok(n) if n == bytes.len() => Ok(()),
         Ok(n) => {
@@ -128,13 +228,40 @@ pub fn append(path: &Path, line: &str) -> Result<(), AppendError> {
             Err(fail(
                 format!(
                     "short write: {n} of {} bytes (disk full or file size limit?)",
-                    line.len()
+                    bytes.len()
                 ),
                 "free space on the file system (df -h) and run 'ds01-events doctor'".into(),
             ))
         }
         Err(e) => Err(fail(describe(&e), fix_for(path, &e))),
     }
+}
+
+/// Whether the file ends in a torn fragment (a last byte that is not a
+/// newline and stays so). Another writer's append in progress can show a
+/// size that ends mid-line for a moment (the size grows page by page), so
+/// a missing newline is looked at again until the size stops changing.
+fn ends_mid_line(file: &File) -> bool {
+    use std::os::unix::fs::FileExt;
+    let mut seen = None;
+    for attempt in 0..6u32 {
+        let Ok(size) = file.metadata().map(|m| m.len()) else {
+            return false;
+        };
+        if size == 0 {
+            return false;
+        }
+        if seen == Some(size) {
+            return true;
+        }
+        let mut last = [0u8; 1];
+        if !file.read_at(&mut last, size - 1).is_ok_and(|n| n == 1) || last[0] == b'\n' {
+            return false;
+        }
+        seen = Some(size);
+        std::thread::sleep(std::time::Duration::from_micros(100 << attempt));
+    }
+    true
 }
 
 /// Why `len` more bytes cannot be appended, if they cannot: the process's
@@ -161,13 +288,21 @@ fn no_room_for(file: &File, len: u64) -> Option<String> {
 
 fn open_for_append(path: &Path) -> io::Result<File> {
     let flags = nix::libc::O_NOFOLLOW | nix::libc::O_NONBLOCK | nix::libc::O_CLOEXEC;
+    // Read access too, to see whether the file ends mid-line; a file the
+    // caller may only append to is still appended to.
     let open = |create: bool| {
-        let mut o = OpenOptions::new();
-        o.append(true).custom_flags(flags);
-        if create {
-            o.create_new(true).mode(FILE_MODE);
+        let with_read = |read: bool| {
+            let mut o = OpenOptions::new();
+            o.read(read).append(true).custom_flags(flags);
+            if create {
+                o.create_new(true).mode(FILE_MODE);
+            }
+            o.open(path)
+        };
+        match with_read(true) {
+            Err(e) if e.kind() == io::ErrorKind::PermissionDenied => with_read(false),
+            other => other,
         }
-        o.open(path)
     };
     match open(false) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
@@ -297,23 +432,138 @@ pub fn send_to_syslog(line: &str) -> bool {
     sock.send_to(msg.as_bytes(), &socket_path).is_ok()
 }
 
-/// Where the count of events recorded nowhere is kept: beside the events
-/// file's directory when writable, else the user's runtime dir.
-pub fn lost_counter_path() -> PathBuf {
-    if let Some(p) = std::env::var_os("DS01_EVENTS_LOST_COUNTER") {
-        return PathBuf::from(p);
+/// The sealing and counting state directory (`DS01_EVENTS_STATE_DIR`, else
+/// `/var/lib/ds01-events`).
+pub fn state_dir() -> PathBuf {
+    match std::env::var_os("DS01_EVENTS_STATE_DIR") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => PathBuf::from("/var/lib/ds01-events"),
+    }
+}
+
+/// The directory of per-user lost counters, which `setup` makes root:root
+/// 1733: anyone may create a file there, nobody but root may list it, and
+/// the sticky bit keeps each user's counter theirs.
+pub fn lost_dir() -> PathBuf {
+    state_dir().join("lost")
+}
+
+/// Mode of [`lost_dir`].
+pub const LOST_DIR_MODE: u32 = 0o1733;
+
+/// This user's lost-events counter: `DS01_EVENTS_LOST_COUNTER`, else
+/// `lost/UID` in the state directory when setup made it, else
+/// `$XDG_RUNTIME_DIR/ds01-events-lost` (a directory only the user can
+/// write). `None` when there is nowhere safe to keep it.
+///
+/// Never a predictable name in a directory anyone can write, such as /tmp:
+/// another user could plant a FIFO there and hang every reader.
+pub fn lost_counter_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("DS01_EVENTS_LOST_COUNTER").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
     }
     let uid = nix::unistd::getuid().as_raw();
-    PathBuf::from(format!("/tmp/ds01-events-lost.{uid}"))
+    let dir = lost_dir();
+    if dir.is_dir() {
+        return Some(dir.join(uid.to_string()));
+    }
+    let runtime = PathBuf::from(std::env::var_os("XDG_RUNTIME_DIR")?);
+    let m = std::fs::symlink_metadata(&runtime).ok()?;
+    (m.is_dir() && m.uid() == uid && m.mode() & 0o077 == 0)
+        .then(|| runtime.join("ds01-events-lost"))
 }
 
-/// Adds one to the lost-events counter (best effort, never blocks for long).
-pub fn count_lost() {
-    let p = lost_counter_path();
-    let n = read_lost_count(&p).unwrap_or(0) + 1;
-    let _ = std::fs::write(&p, format!("{n}\n"));
+/// Flags for opening a counter: never a link, never a wait on a FIFO.
+const COUNTER_FLAGS: i32 =
+    nix::libc::O_NOFOLLOW | nix::libc::O_NONBLOCK | nix::libc::O_NOCTTY | nix::libc::O_CLOEXEC;
+
+/// Whether an opened counter is a regular file of this user's.
+fn counter_is_ours(f: &File) -> io::Result<()> {
+    let m = f.metadata()?;
+    if !m.file_type().is_file() {
+        return Err(io::Error::other(format!(
+            "it is {}, not a regular file",
+            kind_of(&m.file_type())
+        )));
+    }
+    if m.uid() != nix::unistd::geteuid().as_raw() {
+        return Err(io::Error::other(format!(
+            "it belongs to uid {}, not to this user",
+            m.uid()
+        )));
+    }
+    Ok(())
 }
 
+/// Adds one to the lost-events counter: one appended byte, so concurrent
+/// writers never lose a count (the count is the file's size). Returns why
+/// it could not be counted.
+pub fn count_lost() -> Result<(), String> {
+    let p = lost_counter_path().ok_or(
+        "no safe place for the lost counter (run 'sudo ds01-events setup', or set XDG_RUNTIME_DIR)",
+    )?;
+    let counted = (|| {
+        let mut f = OpenOptions::new()
+            .append(true)
+            .create(true)
+            .mode(0o600)
+            .custom_flags(COUNTER_FLAGS)
+            .open(&p)?;
+        counter_is_ours(&f)?;
+        f.write_all(b"L")
+    })();
+    counted.map_err(|e| format!("cannot count it in {}: {e}", p.display()))
+}
+
+/// The count kept in one counter file (its size), if it is a regular file
+/// of this user's.
 pub fn read_lost_count(p: &Path) -> Option<u64> {
-    std::fs::read_to_string(p).ok()?.trim().parse().ok()
+    let f = OpenOptions::new()
+        .read(true)
+        .custom_flags(COUNTER_FLAGS)
+        .open(p)
+        .ok()?;
+    counter_is_ours(&f).ok()?;
+    Some(f.metadata().ok()?.len())
+}
+
+/// Lost events as `doctor` and `metrics` report them: every user's counter
+/// when run as root (only counters owned by the uid they are named for
+/// count; others are returned as suspicious), else this user's own.
+pub fn lost_counts() -> LostCounts {
+    let mut counts = LostCounts::default();
+    if nix::unistd::geteuid().is_root() && std::env::var_os("DS01_EVENTS_LOST_COUNTER").is_none() {
+        if let Ok(entries) = std::fs::read_dir(lost_dir()) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let Ok(m) = e.path().symlink_metadata() else {
+                    continue;
+                };
+                match name.parse::<u32>() {
+                    Ok(uid) if m.file_type().is_file() && m.uid() == uid => {
+                        counts.total += m.len();
+                        counts.users += u64::from(m.len() > 0);
+                    }
+                    _ => counts.suspicious.push(e.path()),
+                }
+            }
+            return counts;
+        }
+    }
+    if let Some(n) = lost_counter_path().and_then(|p| read_lost_count(&p)) {
+        counts.total = n;
+        counts.users = u64::from(n > 0);
+    }
+    counts
+}
+
+/// What [`lost_counts`] found.
+#[derive(Debug, Default)]
+pub struct LostCounts {
+    /// Events recorded nowhere.
+    pub total: u64,
+    /// Users with at least one.
+    pub users: u64,
+    /// Files in the counter directory that are not a user's own counter.
+    pub suspicious: Vec<PathBuf>,
 }

@@ -108,7 +108,7 @@ impl Mode {
     }
 }
 
-/// A temp root holding `log/` (root:GROUP 2775, the events file's
+/// A temp root holding `log/` (root:GROUP 3775, the events file's
 /// directory), the logrotate config, its private state file, and `races/`
 /// (backups of race files moved aside).
 struct Sandbox {
@@ -134,7 +134,7 @@ impl Sandbox {
         let log_dir = root.join("log");
         fs::create_dir(&log_dir).unwrap();
         std::os::unix::fs::chown(&log_dir, Some(0), Some(gid)).unwrap();
-        fs::set_permissions(&log_dir, fs::Permissions::from_mode(0o2775)).unwrap();
+        fs::set_permissions(&log_dir, fs::Permissions::from_mode(0o3775)).unwrap();
         let races = root.join("races");
         fs::create_dir(&races).unwrap();
         let events = log_dir.join(NAME);
@@ -239,10 +239,8 @@ impl Sandbox {
     /// The counter the writers bump for an event that reached neither the
     /// file nor syslog.
     fn lost_counter(&self) -> u64 {
-        fs::read_to_string(self.root.join("lost"))
-            .ok()
-            .and_then(|s| s.trim().parse().ok())
-            .unwrap_or(0)
+        // One byte per lost event.
+        fs::metadata(self.root.join("lost")).map_or(0, |m| m.len())
     }
 }
 

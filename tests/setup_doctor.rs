@@ -74,7 +74,7 @@ fn setup_creates_directory_file_and_config_and_is_idempotent() {
     let o = r.run(&["setup"]);
     assert!(o.status.success(), "{}", text(&o));
     let dir = fs::metadata(r.events().parent().unwrap()).unwrap();
-    assert_eq!(dir.mode() & 0o7777, 0o2775);
+    assert_eq!(dir.mode() & 0o7777, 0o3775);
     assert_eq!((dir.uid(), dir.gid()), (0, r.gid));
     let file = fs::metadata(r.events()).unwrap();
     assert!(file.file_type().is_file());

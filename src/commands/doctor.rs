@@ -159,26 +159,12 @@ pub fn run(a: &DoctorArgs, file: Option<&Path>, json_out: bool) -> Result<i32, F
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let d = escape(&dir.display().to_string()).into_owned();
         match std::fs::metadata(dir) {
-            Ok(m) => {
-                let setgid = m.mode() & 0o2000 != 0;
-                let group = group_name(a.root.as_deref(), m.gid());
-                let ok = setgid && group == a.group && m.mode() & 0o020 != 0;
-                checks.push(check(
-                    "directory",
-                    if ok { Status::Pass } else { Status::Warn },
-                    format!(
-                        "{d} is {}:{group} mode {:04o}{}",
-                        sysinfo::user_name(m.uid()),
-                        m.mode() & 0o7777,
-                        if setgid {
-                            ""
-                        } else {
-                            " (no setgid bit: a re-created file would lose the group)"
-                        }
-                    ),
-                    format!("sudo chown root:{} {d} && sudo chmod 2775 {d}", a.group),
-                ));
-            }
+            Ok(m) => checks.push(directory_check(
+                &d,
+                &m,
+                &group_name(a.root.as_deref(), m.gid()),
+                &a.group,
+            )),
             Err(e) => checks.push(check(
                 "directory",
                 Status::Fail,
@@ -216,7 +202,7 @@ pub fn run(a: &DoctorArgs, file: Option<&Path>, json_out: bool) -> Result<i32, F
     }
 
     // Rotation.
-    let conf = logrotate::installed_path(a.root.as_deref());
+    let conf = logrotate::installed_path(a.root.as_deref(), &system_path);
     let wanted = logrotate::config(&system_path, &a.group);
     match std::fs::read_to_string(&conf) {
         Ok(text) if text == wanted => checks.push(check(
@@ -308,17 +294,7 @@ pub fn run(a: &DoctorArgs, file: Option<&Path>, json_out: bool) -> Result<i32, F
         }
     }
 
-    // Events nobody could record.
-    let lost = writer::read_lost_count(&writer::lost_counter_path()).unwrap_or(0);
-    checks.push(check(
-        "lost",
-        if lost > 0 { Status::Warn } else { Status::Pass },
-        format!("{lost} events this user could record neither in the file nor in syslog"),
-        format!(
-            "fix the checks above, then: rm {}",
-            writer::lost_counter_path().display()
-        ),
-    ));
+    checks.push(lost_check());
 
     let worst = checks
         .iter()
@@ -350,6 +326,86 @@ pub fn run(a: &DoctorArgs, file: Option<&Path>, json_out: bool) -> Result<i32, F
     } else {
         exit::OK
     })
+}
+
+/// The log directory: root:GROUP 3775. Without the sticky bit any member
+/// can rename, replace or delete the events file; without setgid a
+/// re-created file loses the group.
+fn directory_check(d: &str, m: &std::fs::Metadata, group: &str, want_group: &str) -> Check {
+    let mode = m.mode() & 0o7777;
+    let mut missing = Vec::new();
+    if mode & 0o2000 == 0 {
+        missing.push("no setgid bit: a re-created file would lose the group");
+    }
+    if mode & 0o1000 == 0 {
+        missing.push("no sticky bit: any member can rename, replace or delete the events file");
+    }
+    if mode & 0o020 == 0 {
+        missing.push("not group-writable: members cannot create the file");
+    }
+    let ok = missing.is_empty() && m.uid() == 0 && group == want_group;
+    check(
+        "directory",
+        if ok { Status::Pass } else { Status::Warn },
+        format!(
+            "{d} is {}:{group} mode {mode:04o}{}",
+            sysinfo::user_name(m.uid()),
+            if missing.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", missing.join("; "))
+            }
+        ),
+        format!(
+            "sudo chown root:{want_group} {d} && sudo chmod {:04o} {d}",
+            writer::DIR_MODE
+        ),
+    )
+}
+
+/// Events nobody could record: every user's counter when run as root.
+fn lost_check() -> Check {
+    let lost = writer::lost_counts();
+    let whose = if nix::unistd::geteuid().is_root() {
+        format!("by {} users", lost.users)
+    } else {
+        "by this user".into()
+    };
+    if !lost.suspicious.is_empty() {
+        let files: Vec<String> = lost
+            .suspicious
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        return check(
+            "lost",
+            Status::Warn,
+            format!(
+                "{} events recorded nowhere {whose}; {} file(s) in {} are not a user's own counter: {}",
+                lost.total,
+                files.len(),
+                writer::lost_dir().display(),
+                files.join(", ")
+            ),
+            format!("inspect and remove them: sudo rm {}", files.join(" ")),
+        );
+    }
+    check(
+        "lost",
+        if lost.total > 0 {
+            Status::Warn
+        } else {
+            Status::Pass
+        },
+        format!(
+            "{} events recorded neither in the file nor in syslog {whose}",
+            lost.total
+        ),
+        format!(
+            "fix the checks above, then reset the counters: sudo rm {}/*",
+            writer::lost_dir().display()
+        ),
+    )
 }
 
 fn human(d: SignedDuration) -> String {

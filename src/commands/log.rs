@@ -86,7 +86,16 @@ pub fn run(args: &LogArgs, file_flag: Option<&Path>) -> Result<i32, Failure> {
             escape(&args.event_type)
         ))
     })?;
-    let fields = read_fields(&args.fields)?;
+    let mut fields = read_fields(&args.fields)?;
+    if args.invalid_utf8 {
+        fields
+            .details
+            .insert("invalid_utf8".into(), Value::Bool(true));
+        fields.warnings.push(
+            "an argument was not valid UTF-8; recorded with U+FFFD for each bad byte and \"invalid_utf8\":true"
+                .into(),
+        );
+    }
     for w in &fields.warnings {
         warn(w);
     }
@@ -130,8 +139,14 @@ pub fn run(args: &LogArgs, file_flag: Option<&Path>) -> Result<i32, Failure> {
             let fallback = if writer::send_to_syslog(&line) {
                 "event sent to syslog (journalctl -t ds01-events)".to_string()
             } else {
-                writer::count_lost();
-                format!("syslog unreachable too, event LOST: {}", line.trim_end())
+                let counted = match writer::count_lost() {
+                    Ok(()) => String::new(),
+                    Err(why) => format!(" ({why})"),
+                };
+                format!(
+                    "syslog unreachable too, event LOST{counted}: {}",
+                    line.trim_end()
+                )
             };
             crate::say!(
                 "ds01-events: {}; {}",

@@ -114,11 +114,11 @@ pub fn render(path: &Path, now: Timestamp) -> Result<String, Failure> {
             format_seconds(t)
         );
     }
-    if let Some(lost) = crate::writer::read_lost_count(&crate::writer::lost_counter_path()) {
-        s += "# HELP ds01_events_lost_total Events this user's writers could record neither in the file nor in syslog.\n";
-        s += "# TYPE ds01_events_lost_total counter\n";
-        s += &format!("ds01_events_lost_total {lost}\n");
-    }
+    // Root (cron) sums every user's counter; others see their own.
+    let lost = crate::writer::lost_counts();
+    s += "# HELP ds01_events_lost_total Events writers could record neither in the file nor in syslog (every user's when run as root).\n";
+    s += "# TYPE ds01_events_lost_total counter\n";
+    s += &format!("ds01_events_lost_total {}\n", lost.total);
     Ok(s)
 }
 
@@ -146,10 +146,11 @@ pub fn run(a: &crate::cli::MetricsArgs, file: Option<&Path>) -> Result<i32, Fail
     Ok(exit::OK)
 }
 
-/// Writes to a temporary file beside `target` and renames it over `target`,
-/// so the collector never reads half a file.
+/// Writes through an exclusive temporary file renamed over `target`, so
+/// the collector never reads half a file and a link planted in a shared
+/// textfile directory is replaced, never followed.
 fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let fail = |e: std::io::Error| {
+    crate::safe_fs::write_atomically(target, bytes, 0o644).map_err(|e| {
         Failure::new(
             exit::CANT_CREATE,
             format!(
@@ -157,28 +158,7 @@ fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), Failure> {
                 target.display()
             ),
         )
-    };
-    let dir = target
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "metrics.prom".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        use std::os::unix::fs::PermissionsExt;
-        f.set_permissions(std::fs::Permissions::from_mode(0o644))?;
-        std::fs::rename(&tmp, target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(fail)
+    })
 }
 
 #[cfg(test)]

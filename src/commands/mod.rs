@@ -43,11 +43,24 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
 
 /// The fast path for `log`: only its own arguments are parsed.
 fn run_log(args: &[OsString]) -> i32 {
-    let argv = std::iter::once(OsString::from("ds01-events log")).chain(args[2..].iter().cloned());
-    let cli = match crate::cli::LogCli::try_parse_from(argv) {
+    // An argument that is not UTF-8 must not cost the event: take it
+    // lossily and mark the event (clap would refuse it).
+    let mut invalid_utf8 = false;
+    let argv =
+        std::iter::once(OsString::from("ds01-events log")).chain(args[2..].iter().map(|a| {
+            if a.to_str().is_none() {
+                invalid_utf8 = true;
+                OsString::from(a.to_string_lossy().into_owned())
+            } else {
+                a.clone()
+            }
+        }));
+    let argv: Vec<OsString> = argv.collect();
+    let mut cli = match crate::cli::LogCli::try_parse_from(argv) {
         Ok(cli) => cli,
         Err(e) => return clap_exit(e),
     };
+    cli.args.invalid_utf8 = invalid_utf8;
     match log::run(&cli.args, cli.global.file.first().map(|p| p.as_path())) {
         Ok(code) => code,
         Err(f) => {

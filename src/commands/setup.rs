@@ -1,16 +1,22 @@
-//! `setup`: the log directory (root:GROUP 2775, setgid so new files get the
-//! group), the events file (root:GROUP 0664) and the logrotate config.
-//! Idempotent; `--dry-run` prints each action; `--root` applies it all under
-//! another directory so tests and image builds can run it for real.
+//! `setup`: the log directory (root:GROUP 3775: setgid so new files get the
+//! group, sticky so members append but only root renames or deletes), the
+//! events file (root:GROUP 0664) and its logrotate config. Idempotent;
+//! `--dry-run` prints each action; `--root` applies it all under another
+//! directory so tests and image builds can run it for real.
+//!
+//! Setup runs as root in a directory the group can write, so every change
+//! goes through a descriptor opened without following links
+//! ([`crate::safe_fs`]): a link or hard link planted there can never turn a
+//! chown or chmod onto another file.
 
-use std::io::Write;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::fd::OwnedFd;
 use std::path::Path;
 
 use crate::cli::SetupArgs;
 use crate::exit::{self, Failure};
 use crate::logrotate;
 use crate::output::escape::escape;
+use crate::safe_fs;
 use crate::writer;
 
 /// One change setup makes (or would make).
@@ -30,12 +36,7 @@ impl Plan {
         if self.dry_run {
             println!("would {shown}");
         } else {
-            run().map_err(|e| {
-                Failure::new(
-                    exit::CANT_CREATE,
-                    format!("cannot {what}: {e}; check the path and run as root"),
-                )
-            })?;
+            run().map_err(|e| cannot(&what, e))?;
             println!("{shown}");
         }
         self.actions.push(what);
@@ -43,13 +44,36 @@ impl Plan {
     }
 }
 
-fn chown(path: &Path, gid: u32) -> std::io::Result<()> {
-    nix::unistd::chown(
-        path,
-        Some(nix::unistd::Uid::from_raw(0)),
-        Some(nix::unistd::Gid::from_raw(gid)),
+fn cannot(what: &str, e: std::io::Error) -> Failure {
+    Failure::new(
+        exit::CANT_CREATE,
+        format!("cannot {what}: {e}; check the path and run as root"),
     )
-    .map_err(std::io::Error::from)
+}
+
+/// Sets owner root:`gid` and `mode` on an opened directory or file, saying
+/// what it changes.
+fn own(
+    plan: &mut Plan,
+    fd: Option<&impl std::os::fd::AsRawFd>,
+    shown: &Path,
+    group: &str,
+    gid: u32,
+    mode: u32,
+) -> Result<(), Failure> {
+    let now = fd.and_then(|fd| safe_fs::owner_mode(fd).ok());
+    let missing = || std::io::Error::from(std::io::ErrorKind::NotFound);
+    if now.is_none_or(|(u, g, _)| u != 0 || g != gid) {
+        plan.act(format!("chown root:{group} {}", shown.display()), || {
+            safe_fs::chown(fd.ok_or_else(missing)?, 0, gid)
+        })?;
+    }
+    if now.is_none_or(|(_, _, m)| m != mode) {
+        plan.act(format!("chmod {mode:04o} {}", shown.display()), || {
+            safe_fs::chmod(fd.ok_or_else(missing)?, mode)
+        })?;
+    }
+    Ok(())
 }
 
 pub fn run(a: &SetupArgs, file: Option<&Path>) -> Result<i32, Failure> {
@@ -72,103 +96,160 @@ pub fn run(a: &SetupArgs, file: Option<&Path>) -> Result<i32, Failure> {
             escape(&a.group)
         ))
     })?;
+    let root = a.root.as_deref();
+    let conf_path = logrotate::installed_path(root, &events);
     if !a.dry_run && !nix::unistd::geteuid().is_root() {
         crate::say!(
             "ds01-events: setup needs root to create {} owned by root:{} and install {}; run: sudo ds01-events setup --group {} (or --dry-run to see the actions)",
             escape(&events.display().to_string()),
             escape(&a.group),
-            logrotate::CONFIG_PATH,
+            escape(&conf_path.display().to_string()),
             escape(&a.group)
         );
         return Ok(exit::NO_PERM);
     }
-    let root = a.root.as_deref();
     let file_path = logrotate::under(root, &events);
-    let dir = file_path
-        .parent()
-        .ok_or_else(|| Failure::usage("the events file needs a directory"))?
-        .to_path_buf();
+    let (Some(dir), Some(name)) = (file_path.parent(), file_path.file_name()) else {
+        return Err(Failure::usage(
+            "the events file needs a directory and a name",
+        ));
+    };
     let mut plan = Plan {
         actions: Vec::new(),
         dry_run: a.dry_run,
     };
     let gid = group.gid;
 
-    // The directory: root:GROUP 2775.
-    match std::fs::metadata(&dir) {
-        Err(_) => {
-            plan.act(format!("create directory {} (2775)", dir.display()), || {
-                std::fs::create_dir_all(&dir)
-            })?;
-        }
-        Ok(m) if !m.is_dir() => {
+    // The directory: root:GROUP 3775.
+    let dir_fd: Option<OwnedFd> = match safe_fs::open_dir(dir, None) {
+        Ok(fd) => Some(fd),
+        Err(e) if e.raw_os_error() == Some(nix::libc::ENOTDIR) => {
             return Err(Failure::usage(format!(
                 "{} exists and is not a directory; move it away first",
                 dir.display()
             )))
         }
-        Ok(_) => {}
-    }
-    let meta = std::fs::metadata(&dir).ok();
-    if meta.as_ref().is_none_or(|m| m.uid() != 0 || m.gid() != gid) {
-        plan.act(
-            format!("chown root:{} {}", group.name, dir.display()),
-            || chown(&dir, gid),
-        )?;
-    }
-    if meta.as_ref().is_none_or(|m| m.mode() & 0o7777 != 0o2775) {
-        plan.act(format!("chmod 2775 {}", dir.display()), || {
-            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o2775))
-        })?;
-    }
-
-    // The file: a regular file, root:GROUP 0664.
-    match std::fs::symlink_metadata(&file_path) {
-        Ok(m) if !m.file_type().is_file() => {
-            return Err(Failure::usage(format!(
-                "{} exists and is not a regular file (a link or a special file); remove it and run setup again",
-                file_path.display()
-            )))
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            plan.act(
+                format!(
+                    "create directory {} ({:04o})",
+                    dir.display(),
+                    writer::DIR_MODE
+                ),
+                || safe_fs::open_dir(dir, Some(0o755)).map(drop),
+            )?;
+            if a.dry_run {
+                None
+            } else {
+                Some(safe_fs::open_dir(dir, None).map_err(|e| cannot("open the directory", e))?)
+            }
         }
-        Ok(_) => {}
-        Err(_) => {
-            plan.act(format!("create file {} (0664)", file_path.display()), || {
-                std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(&file_path)
-                    .map(|_| ())
-            })?;
-        }
-    }
-    let meta = std::fs::metadata(&file_path).ok();
-    if meta.as_ref().is_none_or(|m| m.uid() != 0 || m.gid() != gid) {
-        plan.act(
-            format!("chown root:{} {}", group.name, file_path.display()),
-            || chown(&file_path, gid),
-        )?;
-    }
-    if meta.as_ref().is_none_or(|m| m.mode() & 0o7777 != 0o664) {
-        plan.act(format!("chmod 0664 {}", file_path.display()), || {
-            std::fs::set_permissions(&file_path, std::fs::Permissions::from_mode(0o664))
-        })?;
-    }
+        Err(e) => return Err(cannot(&format!("open {}", dir.display()), e)),
+    };
+    own(
+        &mut plan,
+        dir_fd.as_ref(),
+        dir,
+        &group.name,
+        gid,
+        writer::DIR_MODE,
+    )?;
 
-    // The logrotate config, for the path as the system sees it.
-    let conf_path = logrotate::installed_path(root);
+    // The file: a regular file with one link, root:GROUP 0664.
+    let existed = std::fs::symlink_metadata(&file_path).is_ok();
+    let file = match &dir_fd {
+        Some(d) if existed || !a.dry_run => {
+            if !existed {
+                plan.act(
+                    format!(
+                        "create file {} ({:04o})",
+                        file_path.display(),
+                        writer::FILE_MODE
+                    ),
+                    || Ok(()),
+                )?;
+            }
+            Some(
+                safe_fs::open_regular_in(d, name, &file_path, writer::FILE_MODE)
+                    .map_err(|e| Failure::new(exit::CANT_CREATE, format!("{e}")))?,
+            )
+        }
+        _ => {
+            plan.act(
+                format!(
+                    "create file {} ({:04o})",
+                    file_path.display(),
+                    writer::FILE_MODE
+                ),
+                || Ok(()),
+            )?;
+            None
+        }
+    };
+    own(
+        &mut plan,
+        file.as_ref(),
+        &file_path,
+        &group.name,
+        gid,
+        writer::FILE_MODE,
+    )?;
+
+    // The logrotate config of this events file, as the system sees its path.
     let wanted = logrotate::config(&events, &group.name);
-    if std::fs::read_to_string(&conf_path).ok().as_deref() != Some(wanted.as_str()) {
+    let current = std::fs::read_to_string(&conf_path).ok();
+    if let Some(other) = current
+        .as_deref()
+        .and_then(logrotate::configured_file)
+        .filter(|f| Path::new(f) != events)
+    {
+        if !a.force {
+            return Err(Failure::usage(format!(
+                "{} rotates {}, not {}; keep it and set up this file under another name, or replace it with --force",
+                conf_path.display(),
+                escape(&other),
+                events.display()
+            )));
+        }
+    }
+    if current.as_deref() != Some(wanted.as_str()) {
         plan.act(format!("install {}", conf_path.display()), || {
             if let Some(p) = conf_path.parent() {
-                std::fs::create_dir_all(p)?;
+                safe_fs::open_dir(p, Some(0o755))?;
             }
-            let tmp = conf_path.with_extension("ds01-tmp");
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(wanted.as_bytes())?;
-            f.set_permissions(std::fs::Permissions::from_mode(0o644))?;
-            std::fs::rename(&tmp, &conf_path)
+            safe_fs::write_atomically(&conf_path, wanted.as_bytes(), 0o644)
         })?;
     }
+    // The lost counters' directory: root:root 1733 (see writer::lost_dir).
+    let lost = logrotate::under(root, &writer::lost_dir());
+    let lost_fd = match safe_fs::open_dir(&lost, None) {
+        Ok(fd) => Some(fd),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            plan.act(
+                format!(
+                    "create directory {} ({:04o})",
+                    lost.display(),
+                    writer::LOST_DIR_MODE
+                ),
+                || safe_fs::open_dir(&lost, Some(0o755)).map(drop),
+            )?;
+            if a.dry_run {
+                None
+            } else {
+                Some(safe_fs::open_dir(&lost, None).map_err(|e| cannot("open the directory", e))?)
+            }
+        }
+        Err(e) => return Err(cannot(&format!("open {}", lost.display()), e)),
+    };
+    own(
+        &mut plan,
+        lost_fd.as_ref(),
+        &lost,
+        "root",
+        0,
+        writer::LOST_DIR_MODE,
+    )?;
+
     if plan.actions.is_empty() {
         println!(
             "nothing to do: {} and {} are as they should be",
