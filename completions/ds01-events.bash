@@ -866,7 +866,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__setup)
-            opts="-f -h --group --dry-run --root --print-logrotate --file --color --utc --json --help"
+            opts="-f -h --group --dry-run --root --print-logrotate --force --file --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

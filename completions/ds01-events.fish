@@ -175,6 +175,7 @@ always\t''
 never\t''"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l dry-run -d 'Print each action instead of doing it'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l print-logrotate -d 'Print the logrotate config that setup installs, and do nothing else'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l force -d 'Replace a logrotate config that names another events file'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -s h -l help -d 'Print help'

@@ -40,6 +40,14 @@ pub fn check_event_type(t: &str) -> Result<(), String> {
     if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("the event type contains whitespace or a control character".into());
     }
+    // Bidi overrides and invisible characters would make one type look
+    // like another on every admin's terminal.
+    if let Some(c) = t.chars().find(|&c| crate::output::escape::is_unsafe(c)) {
+        return Err(format!(
+            "the event type contains U+{:04X}, an invisible or bidi control character",
+            c as u32
+        ));
+    }
     if t.split('.').any(str::is_empty) {
         return Err("the event type has an empty segment (leading, trailing or double dot)".into());
     }
@@ -504,6 +512,8 @@ mod tests {
         assert!(check_event_type(".a").is_err());
         assert!(check_event_type("a b").is_err());
         assert!(check_event_type("a\u{1b}b").is_err());
+        assert!(check_event_type("gpu.\u{202e}etacolla").is_err());
+        assert!(check_event_type("gpu\u{200b}.allocate").is_err());
         assert!(check_event_type(&"a".repeat(129)).is_err());
     }
 
