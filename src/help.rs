@@ -111,12 +111,16 @@ Recording events:
     --strict (or DS01_EVENTS_STRICT=1): exit 75 when the event is not in the file
     --dry-run: print the line, write nothing
   Guarantees: one write(2) with O_APPEND of one whole line of at most 4096 bytes, so
-    concurrent writers never interleave; a larger event keeps every key, its longest values
-    shortened (marked …[truncated]) and details.truncated=true, original_size=N.
-    Never blocks the caller for more than 2 s; refuses symlinks, FIFOs, devices.
+    concurrent writers never interleave; a larger event keeps every key that fits, its
+    longest values shortened first (marked …[truncated]), and details.truncated=true,
+    original_size=N (dropped_keys=N only when the keys alone cannot fit).
+    Gives up on the file after 1.5 s whatever the file system does (the write runs in a
+    child process that may stay behind); refuses symlinks, FIFOs, devices. An argument
+    that is not UTF-8 is recorded lossily with details.invalid_utf8=true.
     An event that cannot be appended is reported on stderr (path, cause, fix) and sent to
     syslog (journalctl -t ds01-events); if syslog is unreachable too it is counted as lost
-    (ds01-events doctor shows the count).
+    (one byte per event in /var/lib/ds01-events/lost/UID, else
+    $XDG_RUNTIME_DIR/ds01-events-lost; doctor and metrics as root sum every user's).
   From scripts:
     source <(ds01-events shell-init bash)   log_event TYPE [USER] [SOURCE] [k=v ...]
     ds01-events shell-init python > ds01_events.py   from ds01_events import log_event
@@ -151,8 +155,10 @@ Files:
   Rotation: 'ds01-events setup' installs a logrotate config that renames the file and
   creates a new one (create 0664 root GROUP); copytruncate loses events (measured; see
   README) and is never used. Each log call opens the file anew, so nothing goes stale.
-  Permissions: the directory is root:GROUP 2775 (setgid, so new files get GROUP) and the
-  file root:GROUP 0664; GROUP defaults to docker. 'ds01-events doctor' checks all of it.
+  Permissions: the directory is root:GROUP 3775 (setgid, so new files get GROUP; sticky,
+  so members append but only root renames or deletes) and the file root:GROUP 0664;
+  GROUP defaults to docker. Each events file has its own logrotate config.
+  'ds01-events doctor' checks all of it.
 ";
 
 pub const LEGACY: &str = "\
@@ -195,19 +201,22 @@ works on every file the server has ever written. --json prints everything as v1.
 The never-block guarantee. Logging must never stop or break the calling script. The
 writer opens the file with O_APPEND and writes the whole line in one write(2): the
 kernel serialises such appends, so concurrent writers never interleave. It refuses
-anything but a regular file without blocking, gives up after 2 seconds whatever the
-file system does, and then hands the event to syslog with a non-blocking datagram, so
+anything but a regular file without blocking, and does the open and the write in a
+child process: after 1.5 seconds it gives up on the file whatever the file system does
+(the stuck child is left behind, holding none of the caller's descriptors) and hands
+the event to syslog with a non-blocking datagram, so
 an event that cannot be written is never lost silently. Exit status stays 0 unless
 --strict asks otherwise: a logging failure must not fail a cron job.
 
-Permissions. Scripts run as many users. The directory is root:GROUP 2775 and the file
-root:GROUP 0664, so every member of GROUP (default docker) can append, and a file the
+Permissions. Scripts run as many users. The directory is root:GROUP 3775 and the file
+root:GROUP 0664, so every member of GROUP (default docker) can append, only root (and
+logrotate) can rename, replace or delete the file (the sticky bit), and a file the
 writer re-creates gets the group from the setgid directory and mode 0664 from the
 writer. 'ds01-events doctor' checks this; when it is wrong every non-root event would be
 dropped, which is why the warning names the group to join.
 
-Rotation. logrotate renames the file daily (events.jsonl-YYYYMMDD, compressed a day
-later) and creates a new one. Because each log call opens the file anew, no writer keeps
+Rotation. logrotate renames the file daily, or sooner when it passes 100 MB
+(events.jsonl-YYYYMMDD-EPOCH, compressed a rotation later), and creates a new one. Because each log call opens the file anew, no writer keeps
 writing to the renamed file. copytruncate, which copies and then truncates, loses the
 events appended in between and is never used. follow notices renames and truncation and
 reads the old file to its end before switching.
