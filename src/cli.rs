@@ -221,6 +221,10 @@ pub enum Command {
     Doctor(DoctorArgs),
     /// Prometheus text format for node_exporter's textfile collector.
     Metrics(MetricsArgs),
+    /// Seal the lines appended since the last checkpoint (root; --init first).
+    Seal(SealArgs),
+    /// Prove the sealed history untouched: every file against its checkpoints.
+    Verify(VerifyArgs),
     /// Help on a topic: filters, time, output, schema, rotation, exit-codes...
     Help {
         /// The topic; without one, the list of topics.
@@ -373,6 +377,40 @@ pub struct SetupArgs {
     /// Replace a logrotate config that names another events file.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct SealArgs {
+    /// Create the sealing state and print the verification key (once).
+    #[arg(long)]
+    pub init: bool,
+
+    /// With --init: how long each key lives before it evolves (15min, 1h...).
+    #[arg(long, value_name = "DURATION", requires = "init")]
+    pub interval: Option<String>,
+
+    /// With --init: replace existing sealing state.
+    #[arg(long, requires = "init")]
+    pub force: bool,
+
+    /// The seal directory (default: $DS01_EVENTS_SEAL_DIR, else /var/lib/ds01-events).
+    #[arg(long, value_name = "DIR")]
+    pub seal_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct VerifyArgs {
+    /// The verification key printed by 'seal --init' (also checks every MAC).
+    #[arg(long, value_name = "KEY", conflicts_with = "key_file")]
+    pub key: Option<String>,
+
+    /// Read the verification key from this file.
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+
+    /// The seal directory (default: $DS01_EVENTS_SEAL_DIR, else /var/lib/ds01-events).
+    #[arg(long, value_name = "DIR")]
+    pub seal_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -16,6 +16,7 @@ pub mod output;
 pub mod record;
 pub mod registry;
 pub mod safe_fs;
+pub mod seal;
 pub mod shell_init;
 pub mod source;
 pub mod sysinfo;

@@ -7,6 +7,7 @@ pub mod guided;
 pub mod log;
 pub mod metrics;
 pub mod query;
+pub mod seal;
 pub mod setup;
 pub mod summary;
 pub mod types;
@@ -128,6 +129,8 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Setup(a)) => setup::run(&a, file_flag.as_deref()),
         Some(Command::Doctor(a)) => doctor::run(&a, file_flag.as_deref(), global.json),
         Some(Command::Metrics(a)) => metrics::run(&a, file_flag.as_deref()),
+        Some(Command::Seal(a)) => seal::run_seal(&a, file_flag.as_deref()),
+        Some(Command::Verify(a)) => seal::run_verify(&a, file_flag.as_deref(), global.json),
         Some(Command::Help { topic: None }) => {
             print!("{}", crate::help::topic_list());
             Ok(exit::OK)
