@@ -1,5 +1,8 @@
 //! summary, types, help tiers and the legacy command forms, on logs from
-//! the shared generator, checked against counts made here independently.
+//! the generator in tests/common, checked against counts made here
+//! independently.
+
+mod common;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -8,30 +11,9 @@ use std::process::{Command, Output};
 use assert_cmd::cargo::cargo_bin;
 use serde_json::Value;
 
-fn gen(dir: &Path, events: u32) -> PathBuf {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-events.py");
-    let out = dir.join("events.jsonl");
-    if script.exists() {
-        let st = Command::new("python3")
-            .arg(&script)
-            .args(["--events", &events.to_string(), "--seed", "5", "--out"])
-            .arg(&out)
-            .output()
-            .expect("python3 runs");
-        assert!(
-            st.status.success(),
-            "{}",
-            String::from_utf8_lossy(&st.stderr)
-        );
-    } else {
-        // Without the shared generator (a clone on its own), use the sample.
-        std::fs::copy(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/events.jsonl"),
-            &out,
-        )
-        .unwrap();
-    }
-    out
+/// A realistic 30-day log ending now, made here (tests/common).
+fn gen(dir: &Path, events: usize) -> PathBuf {
+    common::sample_file(dir, events, 5)
 }
 
 fn run(file: &Path, args: &[&str]) -> Output {

@@ -23,6 +23,8 @@ use jiff::{SignedDuration, Timestamp, Zoned};
 use serde_json::{json, Map, Value};
 use tempfile::TempDir;
 
+mod common;
+
 const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 // ---------------------------------------------------------------- helpers
@@ -848,54 +850,22 @@ fn malformed_report_counts_overlong_lines_in_line_numbers() {
     }
 }
 
-/// gen-events.py writes realistic logs with a manifest: `--all --json`
-/// shows exactly the valid lines (the `ansi_escaped` variant is valid JSON
-/// and counts as an event), and the report names the right count and line.
+/// The generator (tests/common) writes realistic logs and knows what it
+/// wrote: `--all --json` shows exactly the valid lines (the `ansi_escaped`
+/// variant is valid JSON and counts as an event), and the report names the
+/// right count and line.
 #[test]
-fn gen_events_valid_line_count_equals_query_all_count() {
-    let gen = Path::new("/work/shared/bench/gen-events.py");
-    if !gen.exists() {
-        eprintln!("skipped: {} not found", gen.display());
-        return;
-    }
+fn generated_valid_line_count_equals_query_all_count() {
     let fx = Fx::new("");
-    let manifest = fx.dir.path().join("manifest.json");
-    let st = std::process::Command::new("python3")
-        .arg(gen)
-        .args([
-            "--events",
-            "10000",
-            "--malformed-fraction",
-            "0.01",
-            "--seed",
-            "7",
-        ])
-        .args(["--now", "2026-01-30T12:00:00Z"])
-        .arg("--out")
-        .arg(&fx.path)
-        .arg("--manifest")
-        .arg(&manifest)
-        .env_clear()
-        .env("PATH", PATH)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
-    let m: Value = serde_json::from_slice(&fs::read(&manifest).unwrap()).unwrap();
-    let ml = &m["malformed_lines"];
-    let escaped = ml["ansi_escaped"].as_array().map_or(0, |a| a.len()) as u64;
-    let valid = m["new_schema"].as_u64().unwrap() + m["old_schema"].as_u64().unwrap() + escaped;
-    let invalid: Vec<u64> = ml
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(k, _)| *k != "ansi_escaped")
-        .flat_map(|(_, v)| v.as_array().unwrap().iter().map(|n| n.as_u64().unwrap()))
-        .collect();
-    assert_eq!(invalid.len() as u64 + valid, m["lines"].as_u64().unwrap());
+    let now: Timestamp = "2026-01-30T12:00:00Z".parse().unwrap();
+    let mut spec = common::Spec::new(10_000, 7, now);
+    spec.malformed_fraction = 0.01;
+    let sample = common::generate(&spec);
+    sample.write(&fx.path).unwrap();
+    let valid = sample.events() as u64;
+    let invalid = sample.malformed_lines();
+    assert_eq!(invalid.len() as u64 + valid, 10_000);
+    assert!(invalid.len() >= 80, "{} malformed lines", invalid.len());
 
     let o = fx.run(&["--all", "--json"]);
     ok(&o);
@@ -910,20 +880,19 @@ fn gen_events_valid_line_count_equals_query_all_count() {
         format!(
             "ds01-events: skipped {} malformed lines; first at events.jsonl:{}\n",
             invalid.len(),
-            invalid.iter().min().unwrap()
+            invalid[0]
         )
     );
-    // The manifest's figure for the last hour agrees too.
-    if let Some(last_hour) = m["events_last_hour"].as_u64() {
-        let now = m["now"].as_str().unwrap().to_string();
-        let since: Timestamp = now.parse::<Timestamp>().unwrap() - SignedDuration::from_hours(1);
-        let o = fx.run(&["--all", "--json", "--since", &since.to_string()]);
-        ok(&o);
-        let n = stdout(&o).lines().count() as u64;
-        // Old-schema lines carry whole seconds, so an event at the edge
-        // may fall either side.
-        assert!(n.abs_diff(last_hour) <= 1, "{n} vs {last_hour}");
-    }
+    // The generator's figure for the last hour agrees too.
+    let since = now - SignedDuration::from_hours(1);
+    let last_hour = (sample.lines.iter())
+        .filter(|l| l.is_event() && l.at >= since)
+        .count() as u64;
+    assert!(last_hour > 0);
+    let o = fx.run(&["--all", "--json", "--since", &since.to_string()]);
+    ok(&o);
+    let n = stdout(&o).lines().count() as u64;
+    assert_eq!(n, last_hour);
 }
 
 // ---------------------------------------- hostile filter values (defect 3)
