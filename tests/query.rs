@@ -759,11 +759,23 @@ fn huge_line(len: usize) -> Vec<u8> {
 }
 
 /// The malformed corpus: invalid JSON, a JSON array, invalid UTF-8, NUL
-/// bytes, a 100 MB line, empty lines, a torn final line without newline.
-/// Each is skipped and counted; one stderr line names the count and the
-/// first; every valid event is shown; memory stays bounded.
+/// bytes, a line over the 1 MiB line limit (2 MB), empty lines, a torn final
+/// line without newline. Each is skipped and counted; one stderr line names
+/// the count and the first; every valid event is shown.
 #[test]
 fn malformed_corpus_is_skipped_counted_and_reported_once() {
+    malformed_corpus(2 << 20);
+}
+
+/// The same with a 100 MB line: memory stays bounded (1 GiB of address
+/// space is far from enough for a reader that buffers it several times).
+#[test]
+#[ignore = "slow: writes and reads a 100 MB line five times (~30 s)"]
+fn malformed_corpus_with_a_100_mb_line_stays_bounded() {
+    malformed_corpus(100 << 20);
+}
+
+fn malformed_corpus(huge: usize) {
     let mut f: Vec<u8> = Vec::new();
     let valid = |id: &str, hms: &str| v1(&at(hms), "a.b", Some("alice"), json!({"id": id}));
     f.extend(valid("1", "10:00:00").as_bytes()); // 1
@@ -773,7 +785,7 @@ fn malformed_corpus_is_skipped_counted_and_reported_once() {
     f.extend(b"\xff\xfe{\"timestamp\":\"2026-01-30T10:03:00Z\",\"event_type\":\"a.b\"}\n"); // 5 utf-8
     f.extend(b"{\"timestamp\":\"2026-01-30T10:04:00Z\",\"event_type\":\"a\0b\"}\n"); // 6 NUL in string
     f.extend(b"\0\0\0\0\0\0\0\0\n"); // 7 NULs
-    f.extend(huge_line(100 << 20)); // 8 100 MB
+    f.extend(huge_line(huge)); // 8 over the line limit
     f.extend(b"\n\n"); // 9 empty
     f.extend(valid("10", "10:08:00").as_bytes()); // 10
     f.extend(b"\n   \t \n"); // 11 blank

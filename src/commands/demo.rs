@@ -996,7 +996,7 @@ fn recent(now: Timestamp) -> Vec<Line> {
 }
 
 /// The demo files: `events.jsonl` since the last daily rotation (UTC
-/// midnight) and the three days before it as `events.jsonl-YYYYMMDD` (the
+/// midnight) and the four days before it as `events.jsonl-YYYYMMDD` (the
 /// newest plain, older ones gzipped, as logrotate's `delaycompress` leaves
 /// them). Returns (path, events) per file, oldest first.
 pub fn write_demo(dir: &Path, now: Timestamp) -> std::io::Result<Vec<(PathBuf, usize)>> {
