@@ -139,8 +139,10 @@ fn summary_honours_filters_and_top_and_by() {
     assert_eq!(v["events"].as_u64(), Some(gpu));
     assert!(v["by_type"].as_array().unwrap().len() <= 3);
     assert!(v["by"]["gpu"].as_array().is_some());
-    // The human form: the layout admins read.
-    let text = stdout(&run(&file, &["summary", "--since", "6 hours ago"]));
+    // The human form: the layout admins read. The time is fixed once (an
+    // event at the edge would fall either side of two "6 hours ago").
+    let since = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(6)).to_string();
+    let text = stdout(&run(&file, &["summary", "--since", &since]));
     for part in [
         "Range of matching events",
         "Selected: since",
@@ -153,7 +155,7 @@ fn summary_honours_filters_and_top_and_by() {
         assert!(text.contains(part), "{part} in\n{text}");
     }
     // The same through --summary.
-    let again = stdout(&run(&file, &["--summary", "--since", "6 hours ago"]));
+    let again = stdout(&run(&file, &["--summary", "--since", &since]));
     assert_eq!(text.lines().count(), again.lines().count());
 }
 
@@ -292,15 +294,18 @@ fn legacy_forms_are_the_same_queries() {
 fn unparsed_json_fast_path_writes_what_the_full_path_writes() {
     let dir = tempfile::tempdir().unwrap();
     let file = gen(dir.path(), 20_000);
+    // Times fixed once: both runs of a pair must select the same events.
+    let ago = |h| (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(h)).to_string();
+    let (ten_days, three_days) = (ago(240), ago(72));
     for args in [
         &["--type", "gpu", "--all", "--json"][..],
-        &["--since", "10 days ago", "--all", "--json"],
+        &["--since", &ten_days, "--all", "--json"],
         &["--problems", "--grep", "idle", "--all", "--json"],
         &[
             "--type",
             "*.create*",
             "--until",
-            "3 days ago",
+            &three_days,
             "--all",
             "--json",
         ],
