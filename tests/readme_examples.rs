@@ -204,6 +204,7 @@ fn every_readme_and_help_example_finds_events_in_the_demo() {
         if NOT_QUERIES.iter().any(|n| example.contains(n)) {
             continue;
         }
+        eprintln!("{where_}: {example}");
         check(dir.path(), &prelude, where_, example);
         ran += 1;
     }
@@ -259,6 +260,18 @@ fn demo_output_evaluates_to_a_working_shell_and_keeps_foreign_logs() {
         .unwrap();
     assert_eq!(o.status.code(), Some(73), "{}", text(&o));
     assert!(text(&o).contains("did not write"), "{}", text(&o));
+    // Nor is anything written beside other files.
+    std::fs::remove_file(real.join("events.jsonl")).unwrap();
+    std::fs::write(real.join("notes.txt"), "mine\n").unwrap();
+    let o = Command::new(bin())
+        .args(["demo", "real"])
+        .current_dir(dir.path())
+        .env_clear()
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(73), "{}", text(&o));
+    assert_eq!(std::fs::read_dir(&real).unwrap().count(), 1);
+    std::fs::write(real.join("events.jsonl"), "{}\n").unwrap();
     assert_eq!(
         std::fs::read_to_string(real.join("events.jsonl")).unwrap(),
         "{}\n"

@@ -1085,21 +1085,26 @@ pub fn run(dir: Option<&Path>) -> Result<i32, Failure> {
             ))
         }
         Ok(_) => {
+            // Only a directory the demo made (its marker) or an empty one:
+            // never files beside someone's real log.
             let ours = dir.join(MARKER).exists();
             let entries = std::fs::read_dir(dir).map_err(|e| cant("read", e))?;
             let mut old = Vec::new();
+            let mut foreign = false;
             for e in entries.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
-                if name.starts_with(NAME) {
+                if ours && name.starts_with(NAME) {
                     old.push(e.path());
+                } else if name != MARKER {
+                    foreign = true;
                 }
             }
-            if !old.is_empty() && !ours {
+            if !ours && foreign {
                 return Err(Failure::new(
                     exit::CANT_CREATE,
                     format!(
-                        "{} already holds {NAME} files that the demo did not write; \
-                         leaving them alone: pick an empty directory: ds01-events demo DIR",
+                        "{} is not empty and the demo did not write it; leaving it alone: \
+                         pick a new or empty directory: ds01-events demo DIR",
                         dir.display()
                     ),
                 ));
