@@ -2126,6 +2126,7 @@ fn as_nobody(args: &[&std::ffi::OsStr]) -> Output {
 
 /// An unreadable file: exit 66 and one line naming the path.
 #[test]
+#[ignore = "needs root and setpriv (util-linux) to read as nobody"]
 fn unreadable_file_exits_66_naming_the_path() {
     let fx = Fx::lines(&[v1(&at("10:00:00"), "a.b", Some("alice"), json!({}))]);
     fs::set_permissions(fx.dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
@@ -2155,6 +2156,7 @@ fn unreadable_file_exits_66_naming_the_path() {
 
 /// An unreadable archive the query needs: exit 66 naming the archive.
 #[test]
+#[ignore = "needs root and setpriv (util-linux) to read as nobody"]
 fn unreadable_archive_exits_66_naming_it() {
     let fx = rotated();
     fs::set_permissions(fx.dir.path(), fs::Permissions::from_mode(0o755)).unwrap();

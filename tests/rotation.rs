@@ -687,21 +687,19 @@ fn race_file_gets_mode_and_group() {
 
     // A second race within the same hour (measured, not asserted): logrotate
     // renames over the first backup.
-    {
-        race(2);
-        let c = census(&sb.all_files());
-        eprintln!(
-            "second race in the same hour: first race's event {}, second's {}",
-            if c.seen.contains(&(9, 1)) {
-                "kept"
-            } else {
-                "LOST (its backup was renamed over)"
-            },
-            if c.seen.contains(&(9, 2)) {
-                "kept"
-            } else {
-                "LOST"
-            },
-        );
-    }
+    race(2);
+    let c = census(&sb.all_files());
+    eprintln!(
+        "second race in the same hour: first race's event {}, second's {}",
+        if c.seen.contains(&(9, 1)) {
+            "kept"
+        } else {
+            "LOST (its backup was renamed over)"
+        },
+        if c.seen.contains(&(9, 2)) {
+            "kept"
+        } else {
+            "LOST"
+        },
+    );
 }
