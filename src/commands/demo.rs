@@ -1154,6 +1154,43 @@ pub fn run(dir: Option<&Path>) -> Result<i32, Failure> {
 mod tests {
     use super::*;
 
+    /// Just after UTC midnight the current file is a few seconds long; the
+    /// rotated files are named by their rotation day and hold the day
+    /// before it; the last minute's events are all there.
+    #[test]
+    fn demo_files_split_at_midnight_and_end_now() {
+        let dir = std::env::temp_dir().join(format!("ds01-demo-unit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let now: Timestamp = "2026-03-02T00:00:20Z".parse().unwrap();
+        let files = write_demo(&dir, now).unwrap();
+        let names: Vec<String> = (files.iter())
+            .map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "events.jsonl-20260227.gz",
+                "events.jsonl-20260228.gz",
+                "events.jsonl-20260301.gz",
+                "events.jsonl-20260302",
+                "events.jsonl"
+            ]
+        );
+        let total: usize = files.iter().map(|(_, n)| n).sum();
+        assert!(total > 3900, "{total}");
+        // 00:00:00..00:00:20: the burst's last 20 s (status_change at -20 s
+        // included), nothing older.
+        let current = std::fs::read_to_string(dir.join(NAME)).unwrap();
+        assert!(current.contains("\"container.start\""), "{current}");
+        assert!(current.contains("maintenance.idle_kill"), "{current}");
+        assert!(!current.contains("gpu.reject"), "{current}");
+        let yesterday = std::fs::read_to_string(dir.join("events.jsonl-20260302")).unwrap();
+        assert!(yesterday.contains("\"proj._.1002\""));
+        assert!(yesterday.contains("2026-03-01T"));
+        assert!(!yesterday.contains("2026-02-28T"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn deterministic_and_counted() {
         let now: Timestamp = "2026-01-30T12:00:00Z".parse().unwrap();
