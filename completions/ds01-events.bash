@@ -19,6 +19,9 @@ _ds01__events() {
             ds01__events,container)
                 cmd="ds01__events__subcmd__container"
                 ;;
+            ds01__events,demo)
+                cmd="ds01__events__subcmd__demo"
+                ;;
             ds01__events,doctor)
                 cmd="ds01__events__subcmd__doctor"
                 ;;
@@ -74,7 +77,7 @@ _ds01__events() {
 
     case "${cmd}" in
         ds01__events)
-            opts="-f -u -c -t -p -w -g -S -U -n -a -r -o -h -V --file --color --utc --json --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --info --concepts --follow --summary --guided --help --version log query follow summary guided setup doctor metrics help generate shell-init types user container errors tail search"
+            opts="-f -u -c -t -p -w -g -S -U -n -a -r -o -h -V --file --color --utc --json --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --info --concepts --follow --summary --guided --help --version log query follow summary guided setup doctor metrics help generate demo shell-init types user container errors tail search"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -258,6 +261,32 @@ _ds01__events() {
                     COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
                     return 0
                     ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ds01__events__subcmd__demo)
+            opts="-f -h --file --color --utc --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -65,6 +65,7 @@ complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "doctor" -d 
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "metrics" -d 'Prometheus text format for node_exporter\'s textfile collector'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "help" -d 'Help on a topic: filters, time, output, schema, rotation, exit-codes...'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "generate" -d 'Write the man pages and shell completions (for packaging)'
+complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "demo" -d 'Write a sample log ending now (default ./ds01-demo) and print the `export DS01_EVENTS_FILE=...` line that points queries at it'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "shell-init" -d 'Print a function (bash) or module (python) that scripts use to log'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "types" -d 'The known event types; --used: the types in the log, with counts'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "user" -d 'Legacy: events of one user (same as --user NAME)'
@@ -211,6 +212,13 @@ never\t''"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand generate" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand generate" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand generate" -s h -l help -d 'Print help'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand demo" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand demo" -l color -d 'When to colour the table' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand demo" -l utc -d 'Show and read times in UTC instead of the local zone'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand demo" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand shell-init" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand shell-init" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''

@@ -237,6 +237,13 @@ pub enum Command {
         #[arg(long, value_name = "DIR", default_value = ".")]
         out: PathBuf,
     },
+    /// Write a sample log ending now (default ./ds01-demo) and print the
+    /// `export DS01_EVENTS_FILE=...` line that points queries at it.
+    Demo {
+        /// Directory for events.jsonl and its rotated siblings.
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Print a function (bash) or module (python) that scripts use to log.
     ShellInit {
         #[arg(value_enum)]

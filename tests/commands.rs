@@ -1,5 +1,8 @@
 //! summary, types, help tiers and the legacy command forms, on logs from
-//! the shared generator, checked against counts made here independently.
+//! the generator in tests/common, checked against counts made here
+//! independently.
+
+mod common;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -8,30 +11,9 @@ use std::process::{Command, Output};
 use assert_cmd::cargo::cargo_bin;
 use serde_json::Value;
 
-fn gen(dir: &Path, events: u32) -> PathBuf {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-events.py");
-    let out = dir.join("events.jsonl");
-    if script.exists() {
-        let st = Command::new("python3")
-            .arg(&script)
-            .args(["--events", &events.to_string(), "--seed", "5", "--out"])
-            .arg(&out)
-            .output()
-            .expect("python3 runs");
-        assert!(
-            st.status.success(),
-            "{}",
-            String::from_utf8_lossy(&st.stderr)
-        );
-    } else {
-        // Without the shared generator (a clone on its own), use the sample.
-        std::fs::copy(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/events.jsonl"),
-            &out,
-        )
-        .unwrap();
-    }
-    out
+/// A realistic 30-day log ending now, made here (tests/common).
+fn gen(dir: &Path, events: usize) -> PathBuf {
+    common::sample_file(dir, events, 5)
 }
 
 fn run(file: &Path, args: &[&str]) -> Output {
@@ -157,8 +139,10 @@ fn summary_honours_filters_and_top_and_by() {
     assert_eq!(v["events"].as_u64(), Some(gpu));
     assert!(v["by_type"].as_array().unwrap().len() <= 3);
     assert!(v["by"]["gpu"].as_array().is_some());
-    // The human form: the layout admins read.
-    let text = stdout(&run(&file, &["summary", "--since", "6 hours ago"]));
+    // The human form: the layout admins read. The time is fixed once (an
+    // event at the edge would fall either side of two "6 hours ago").
+    let since = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(6)).to_string();
+    let text = stdout(&run(&file, &["summary", "--since", &since]));
     for part in [
         "Range of matching events",
         "Selected: since",
@@ -171,7 +155,7 @@ fn summary_honours_filters_and_top_and_by() {
         assert!(text.contains(part), "{part} in\n{text}");
     }
     // The same through --summary.
-    let again = stdout(&run(&file, &["--summary", "--since", "6 hours ago"]));
+    let again = stdout(&run(&file, &["--summary", "--since", &since]));
     assert_eq!(text.lines().count(), again.lines().count());
 }
 
@@ -310,15 +294,18 @@ fn legacy_forms_are_the_same_queries() {
 fn unparsed_json_fast_path_writes_what_the_full_path_writes() {
     let dir = tempfile::tempdir().unwrap();
     let file = gen(dir.path(), 20_000);
+    // Times fixed once: both runs of a pair must select the same events.
+    let ago = |h| (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(h)).to_string();
+    let (ten_days, three_days) = (ago(240), ago(72));
     for args in [
         &["--type", "gpu", "--all", "--json"][..],
-        &["--since", "10 days ago", "--all", "--json"],
+        &["--since", &ten_days, "--all", "--json"],
         &["--problems", "--grep", "idle", "--all", "--json"],
         &[
             "--type",
             "*.create*",
             "--until",
-            "3 days ago",
+            &three_days,
             "--all",
             "--json",
         ],

@@ -713,9 +713,11 @@ fn query_spec() -> impl Strategy<Value = QuerySpec> {
         )
 }
 
+// The default tier runs fewer cases (each run draws new ones); the ignored
+// tier (`cargo test -- --ignored`, .ci/run) runs the deep versions below.
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 64,
+        cases: 20,
         failure_persistence: None,
         .. ProptestConfig::default()
     })]
@@ -856,7 +858,7 @@ fn check_malformed_report(spec: &FileSpec) -> Result<(), TestCaseError> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 32,
+        cases: 12,
         failure_persistence: None,
         .. ProptestConfig::default()
     })]
@@ -915,6 +917,29 @@ proptest! {
                 at + 1
             ))
         );
+    }
+}
+
+// The deep tier: at least the case counts the properties above had before
+// the default `cargo test` was cut to ~90 s.
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 64,
+        failure_persistence: None,
+        .. ProptestConfig::default()
+    })]
+
+    #[test]
+    #[ignore = "slow: 64 cases (~20 s); the default tier runs 20"]
+    fn deep_engine_matches_naive_full_scan(spec in file_spec(), qs in query_spec()) {
+        check(&spec, &qs)?;
+    }
+
+    #[test]
+    #[ignore = "slow: 64 cases (~15 s); the default tier runs 12"]
+    fn deep_full_scan_reports_malformed_lines_like_naive_scan(spec in file_spec()) {
+        let spec = FileSpec { big: if spec.big == 1 { 0 } else { spec.big }, ..spec };
+        check_malformed_report(&spec)?;
     }
 }
 
@@ -1005,7 +1030,7 @@ fn phrase() -> impl Strategy<Value = String> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 2000,
+        cases: 600,
         failure_persistence: None,
         .. ProptestConfig::default()
     })]

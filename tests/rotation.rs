@@ -23,8 +23,10 @@
 //! so the experiment moves each backup aside after each rotation (and counts
 //! them). `race_file_gets_mode_and_group` forces the race with strace.
 //!
-//! Needs root (chown to a group, `su` in the config) and /usr/sbin/logrotate;
-//! without either the tests print a loud SKIPPED line and pass.
+//! Needs root (chown to a group, `su` in the config) and logrotate (the race
+//! also strace): those tests are `#[ignore]`d and fail loudly when run
+//! without them (`cargo test --test rotation -- --include-ignored`, as
+//! `.ci/run` does as root after installing both).
 
 use std::collections::HashSet;
 use std::fs;
@@ -56,19 +58,15 @@ fn find_program(name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// logrotate and root, or a loud SKIPPED line and `None`.
-fn logrotate_or_skip(test: &str) -> Option<PathBuf> {
-    let Some(lr) = find_program("logrotate") else {
-        eprintln!(
-            "\n*** SKIPPED {test}: logrotate is not installed (apt-get install logrotate; CI installs it) ***\n"
-        );
-        return None;
-    };
-    if !nix::unistd::geteuid().is_root() {
-        eprintln!("\n*** SKIPPED {test}: needs root (chown to a group, `su` in the logrotate config) ***\n");
-        return None;
-    }
-    Some(lr)
+/// logrotate, as root: a test that needs them fails here without them.
+fn logrotate() -> PathBuf {
+    let lr = find_program("logrotate")
+        .expect("logrotate is not installed (apt-get install logrotate; .ci/run installs it)");
+    assert!(
+        nix::unistd::geteuid().is_root(),
+        "needs root (chown to a group, `su` in the logrotate config)"
+    );
+    lr
 }
 
 /// A group for the log directory: a non-root one present on every Debian
@@ -456,11 +454,9 @@ fn report(mode: Mode, o: &Outcome) {
 }
 
 #[test]
+#[ignore = "needs root and logrotate; slow (20,000 log processes per mode)"]
 fn rename_rotation_loses_nothing_copytruncate_loses_events() {
-    let Some(lr) = logrotate_or_skip("rename_rotation_loses_nothing_copytruncate_loses_events")
-    else {
-        return;
-    };
+    let lr = logrotate();
     // One after the other: run side by side they would slow each other.
     let copy = experiment(&lr, Mode::CopyTruncate);
     report(Mode::CopyTruncate, &copy);
@@ -535,12 +531,14 @@ fn shipped_config_is_rename_with_create() {
             .any(|l| l.trim_start().starts_with("copytruncate")),
         "{text}"
     );
+}
 
-    // And the real logrotate accepts it and rotates with it: the printed
-    // config for a sandboxed file, forced once.
-    let Some(lr) = logrotate_or_skip("shipped_config_is_rename_with_create (logrotate run)") else {
-        return;
-    };
+/// The real logrotate accepts the shipped config and rotates with it: the
+/// printed config for a sandboxed file, forced once.
+#[test]
+#[ignore = "needs root and logrotate"]
+fn shipped_config_rotates_with_the_real_logrotate() {
+    let lr = logrotate();
     let sb = Sandbox::new(|path, group| {
         let out = Command::new(bin())
             .env_clear()
@@ -589,22 +587,16 @@ fn shipped_config_is_rename_with_create() {
 /// logrotate between its rename and its `create`; a writer (umask 077) logs
 /// then and creates the file itself.
 #[test]
+#[ignore = "needs root, logrotate and strace (ptrace allowed)"]
 fn race_file_gets_mode_and_group() {
-    let Some(lr) = logrotate_or_skip("race_file_gets_mode_and_group") else {
-        return;
-    };
-    let Some(strace) = find_program("strace") else {
-        eprintln!(
-            "\n*** SKIPPED race_file_gets_mode_and_group: strace is not installed (apt-get install strace) ***\n"
-        );
-        return;
-    };
+    let lr = logrotate();
+    let strace = find_program("strace").expect("strace is not installed (apt-get install strace)");
     let sb = Sandbox::new(test_config(Mode::RenameCreate));
     assert!(sb.log_event(0, 0));
 
-    // One race: returns the logrotate output, or None when strace cannot
-    // hold logrotate here (no ptrace in the container).
-    let race = |seq: usize| -> Option<String> {
+    // One race: returns the logrotate output; fails when strace cannot hold
+    // logrotate here (no ptrace in the container).
+    let race = |seq: usize| -> String {
         let child = Command::new(&strace)
             .args(["-f", "-qq", "-o", "/dev/null", "-P"])
             .arg(&sb.events)
@@ -631,11 +623,10 @@ fn race_file_gets_mode_and_group() {
         }
         if sb.events.exists() {
             let out = child.wait_with_output().unwrap();
-            eprintln!(
-                "\n*** SKIPPED race_file_gets_mode_and_group: strace could not hold logrotate: {} ***\n",
+            panic!(
+                "strace could not hold logrotate (is ptrace allowed?): {}",
                 String::from_utf8_lossy(&out.stderr).trim()
             );
-            return None;
         }
         let status = sb
             .writer("/bin/sh")
@@ -660,10 +651,10 @@ fn race_file_gets_mode_and_group() {
             String::from_utf8_lossy(&out.stdout)
         );
         assert!(out.status.success(), "logrotate under strace: {text}");
-        Some(text)
+        text
     };
 
-    let Some(text) = race(1) else { return };
+    let text = race(1);
     let files = sb.all_files();
     assert!(
         wrong_modes(&files, sb.gid).is_empty(),
@@ -694,22 +685,21 @@ fn race_file_gets_mode_and_group() {
 
     // A second race within the same hour (measured, not asserted): logrotate
     // renames over the first backup.
-    if race(2).is_some() {
-        let c = census(&sb.all_files());
-        eprintln!(
-            "second race in the same hour: first race's event {}, second's {}",
-            if c.seen.contains(&(9, 1)) {
-                "kept"
-            } else {
-                "LOST (its backup was renamed over)"
-            },
-            if c.seen.contains(&(9, 2)) {
-                "kept"
-            } else {
-                "LOST"
-            },
-        );
-    }
+    race(2);
+    let c = census(&sb.all_files());
+    eprintln!(
+        "second race in the same hour: first race's event {}, second's {}",
+        if c.seen.contains(&(9, 1)) {
+            "kept"
+        } else {
+            "LOST (its backup was renamed over)"
+        },
+        if c.seen.contains(&(9, 2)) {
+            "kept"
+        } else {
+            "LOST"
+        },
+    );
 }
 
 /// `YYYYMMDD-EPOCH`: the shipped dateformat `-%Y%m%d-%s`.

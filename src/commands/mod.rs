@@ -1,5 +1,6 @@
 //! Subcommands, and the dispatcher that `main` calls.
 
+pub mod demo;
 pub mod doctor;
 pub mod follow;
 pub mod generate;
@@ -151,6 +152,7 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
             ))),
         },
         Some(Command::Generate { out }) => generate::run(&out),
+        Some(Command::Demo { dir }) => demo::run(dir.as_deref()),
         Some(Command::Query(q)) => query::run_query(query(q.filters, q.view)),
         Some(Command::User { name, query: q }) => {
             let mut f = q.filters;
