@@ -63,6 +63,8 @@ complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "guided" -d 
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "setup" -d 'Create the log directory, file and logrotate config (root)'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "doctor" -d 'Check the file, permissions, rotation, disk and recent events'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "metrics" -d 'Prometheus text format for node_exporter\'s textfile collector'
+complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "seal" -d 'Seal the lines appended since the last checkpoint (root; --init first)'
+complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "verify" -d 'Prove the sealed history untouched: every file against its checkpoints'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "help" -d 'Help on a topic: filters, time, output, schema, rotation, exit-codes...'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "generate" -d 'Write the man pages and shell completions (for packaging)'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "demo" -d 'Write a sample log ending now (default ./ds01-demo) and print the `export DS01_EVENTS_FILE=...` line that points queries at it'
@@ -197,6 +199,27 @@ never\t''"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -s h -l help -d 'Print help'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -l interval -d 'With --init: how long each key lives before it evolves (15min, 1h...)' -r
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -l seal-dir -d 'The seal directory (default: $DS01_EVENTS_SEAL_DIR, else /var/lib/ds01-events)' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -l color -d 'When to colour the table' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -l init -d 'Create the sealing state and print the verification key (once)'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -l force -d 'With --init: replace existing sealing state'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -l utc -d 'Show and read times in UTC instead of the local zone'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -s h -l help -d 'Print help'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -l key -d 'The verification key printed by \'seal --init\' (also checks every MAC)' -r
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -l key-file -d 'Read the verification key from this file' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -l seal-dir -d 'The seal directory (default: $DS01_EVENTS_SEAL_DIR, else /var/lib/ds01-events)' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -l color -d 'When to colour the table' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -l utc -d 'Show and read times in UTC instead of the local zone'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand help" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand help" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
