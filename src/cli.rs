@@ -384,6 +384,11 @@ pub struct SetupArgs {
     /// Replace a logrotate config that names another events file.
     #[arg(long)]
     pub force: bool,
+
+    /// Also install the sealing timer (systemd, with a cron.d fallback) that
+    /// runs 'ds01-events seal' every minute.
+    #[arg(long)]
+    pub seal: bool,
 }
 
 #[derive(Debug, Args, Clone)]

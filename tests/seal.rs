@@ -409,3 +409,76 @@ fn verify_json_names_each_finding() {
         "events.jsonl: lines 16-20 changed after sealing"
     );
 }
+
+#[test]
+fn doctor_and_metrics_report_the_seal() {
+    let (mut log, _) = sealed_log();
+    log.append(3);
+    let o = log.run(&["metrics"]);
+    let prom = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(prom.contains("ds01_events_unsealed_lines 3\n"), "{prom}");
+    let at = prom
+        .lines()
+        .find_map(|l| l.strip_prefix("ds01_events_seal_timestamp_seconds "))
+        .unwrap_or_else(|| panic!("{prom}"));
+    let age = jiff::Timestamp::now().as_second() - at.parse::<i64>().unwrap();
+    assert!((0..60).contains(&age), "{prom}");
+    let out = text(&log.run(&["doctor"]));
+    let line = out
+        .lines()
+        .find(|l| l.contains(" seal "))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.starts_with("PASS") && line.contains("3 events not yet sealed"),
+        "{out}"
+    );
+}
+
+#[test]
+#[ignore = "needs root: setup installs files owned by root"]
+fn setup_seal_installs_a_timer_and_a_cron_fallback() {
+    let root = tempfile::tempdir().unwrap();
+    fs::create_dir_all(root.path().join("etc")).unwrap();
+    fs::write(
+        root.path().join("etc/group"),
+        "root:x:0:\nloggers:x:4444:\n",
+    )
+    .unwrap();
+    let o = Command::new(cargo_bin("ds01-events"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .args(["setup", "--seal", "--group", "loggers", "--root"])
+        .arg(root.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("seal --init"), "{}", text(&o));
+    let timer = fs::read_to_string(
+        root.path()
+            .join("etc/systemd/system/ds01-events-seal.timer"),
+    )
+    .unwrap();
+    assert!(timer.contains("OnCalendar=*-*-* *:*:00"), "{timer}");
+    let service = fs::read_to_string(
+        root.path()
+            .join("etc/systemd/system/ds01-events-seal.service"),
+    )
+    .unwrap();
+    assert!(
+        service.contains("ExecStart=") && service.ends_with(" seal\n"),
+        "{service}"
+    );
+    let cron = fs::read_to_string(root.path().join("etc/cron.d/ds01-events-seal")).unwrap();
+    assert!(
+        cron.contains("* * * * * root [ -d /run/systemd/system ] ||"),
+        "{cron}"
+    );
+    // Idempotent.
+    let again = Command::new(cargo_bin("ds01-events"))
+        .env_clear()
+        .args(["setup", "--seal", "--group", "loggers", "--root"])
+        .arg(root.path())
+        .output()
+        .unwrap();
+    assert!(!text(&again).contains("install"), "{}", text(&again));
+}

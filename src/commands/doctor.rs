@@ -295,6 +295,9 @@ pub fn run(a: &DoctorArgs, file: Option<&Path>, json_out: bool) -> Result<i32, F
     }
 
     checks.push(lost_check());
+    if let Some(c) = seal_check(&system_path) {
+        checks.push(c);
+    }
 
     let worst = checks
         .iter()
@@ -361,6 +364,35 @@ fn directory_check(d: &str, m: &std::fs::Metadata, group: &str, want_group: &str
             writer::DIR_MODE
         ),
     )
+}
+
+/// Sealing, when it is set up: the newest checkpoint's age and the lines
+/// not yet sealed (from the seal directory's state; `verify` checks for
+/// real).
+fn seal_check(events: &Path) -> Option<Check> {
+    let dir = crate::seal::SealDir::new(crate::seal::seal_dir(None));
+    if !dir.seals().exists() {
+        return None;
+    }
+    let Some((at, unsealed)) = crate::seal::sealer::status(&dir, events) else {
+        return Some(check(
+            "seal",
+            Status::Warn,
+            format!("{} exists but no seal has run yet", dir.seals().display()),
+            "sudo ds01-events seal (and: sudo ds01-events setup --seal for the timer)",
+        ));
+    };
+    let age = Timestamp::now().as_second() - at;
+    let stale = age > 10 * 60;
+    Some(check(
+        "seal",
+        if stale { Status::Warn } else { Status::Pass },
+        format!(
+            "newest checkpoint {} ago; {unsealed} events not yet sealed",
+            human(SignedDuration::from_secs(age))
+        ),
+        "the timer seals every minute: check it (systemctl status ds01-events-seal.timer) or run: sudo ds01-events setup --seal",
+    ))
 }
 
 /// Events nobody could record: every user's counter when run as root.

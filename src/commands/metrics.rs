@@ -114,6 +114,15 @@ pub fn render(path: &Path, now: Timestamp) -> Result<String, Failure> {
             format_seconds(t)
         );
     }
+    let seals = crate::seal::SealDir::new(crate::seal::seal_dir(None));
+    if let Some((at, unsealed)) = crate::seal::sealer::status(&seals, path) {
+        s += "# HELP ds01_events_seal_timestamp_seconds Time of the newest seal checkpoint.\n";
+        s += "# TYPE ds01_events_seal_timestamp_seconds gauge\n";
+        s += &format!("ds01_events_seal_timestamp_seconds {at}\n");
+        s += "# HELP ds01_events_unsealed_lines Lines of the events file not yet covered by a checkpoint.\n";
+        s += "# TYPE ds01_events_unsealed_lines gauge\n";
+        s += &format!("ds01_events_unsealed_lines {unsealed}\n");
+    }
     // Root (cron) sums every user's counter; others see their own.
     let lost = crate::writer::lost_counts();
     s += "# HELP ds01_events_lost_total Events writers could record neither in the file nor in syslog (every user's when run as root).\n";

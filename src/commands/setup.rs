@@ -250,6 +250,10 @@ pub fn run(a: &SetupArgs, file: Option<&Path>) -> Result<i32, Failure> {
         writer::LOST_DIR_MODE,
     )?;
 
+    if a.seal {
+        install_seal_timer(&mut plan, root, &events)?;
+    }
+
     if plan.actions.is_empty() {
         println!(
             "nothing to do: {} and {} are as they should be",
@@ -263,4 +267,101 @@ pub fn run(a: &SetupArgs, file: Option<&Path>) -> Result<i32, Failure> {
         );
     }
     Ok(exit::OK)
+}
+
+/// The files that run `seal` every minute: a systemd service and timer, and
+/// a cron.d entry that runs only where systemd does not.
+fn seal_units(exe: &str, events: &Path) -> Vec<(&'static str, String)> {
+    let file = if events == Path::new(writer::DEFAULT_PATH) {
+        String::new()
+    } else {
+        format!(
+            " --file '{}'",
+            events.display().to_string().replace('\'', "'\\''")
+        )
+    };
+    vec![
+        (
+            "/etc/systemd/system/ds01-events-seal.service",
+            format!(
+                "# Installed by 'ds01-events setup --seal'.\n\
+                 [Unit]\n\
+                 Description=Seal the ds01 event log (tamper evidence)\n\n\
+                 [Service]\n\
+                 Type=oneshot\n\
+                 ExecStart={exe}{file} seal\n"
+            ),
+        ),
+        (
+            "/etc/systemd/system/ds01-events-seal.timer",
+            "# Installed by 'ds01-events setup --seal'.\n\
+             [Unit]\n\
+             Description=Seal the ds01 event log every minute\n\n\
+             [Timer]\n\
+             OnCalendar=*-*-* *:*:00\n\
+             AccuracySec=1s\n\
+             Persistent=true\n\n\
+             [Install]\n\
+             WantedBy=timers.target\n"
+                .to_string(),
+        ),
+        (
+            "/etc/cron.d/ds01-events-seal",
+            format!(
+                "# Installed by 'ds01-events setup --seal': seals every minute where systemd\n\
+                 # does not run (with systemd, ds01-events-seal.timer does it).\n\
+                 * * * * * root [ -d /run/systemd/system ] || {exe}{file} seal >/dev/null\n"
+            ),
+        ),
+    ]
+}
+
+fn install_seal_timer(plan: &mut Plan, root: Option<&Path>, events: &Path) -> Result<(), Failure> {
+    let exe = std::env::current_exe()
+        .ok()
+        .filter(|p| p.starts_with("/usr"))
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "/usr/bin/ds01-events".into());
+    let mut changed = false;
+    for (path, text) in seal_units(&exe, events) {
+        let target = logrotate::under(root, Path::new(path));
+        if std::fs::read_to_string(&target).ok().as_deref() == Some(text.as_str()) {
+            continue;
+        }
+        changed = true;
+        plan.act(format!("install {}", target.display()), || {
+            if let Some(p) = target.parent() {
+                safe_fs::open_dir(p, Some(0o755))?;
+            }
+            safe_fs::write_atomically(&target, text.as_bytes(), 0o644)
+        })?;
+    }
+    // Start the timer on this system (not under --root, not in a dry run).
+    if changed && root.is_none() && Path::new("/run/systemd/system").is_dir() {
+        plan.act(
+            "systemctl daemon-reload && systemctl enable --now ds01-events-seal.timer".into(),
+            || {
+                let ok = std::process::Command::new("systemctl")
+                    .arg("daemon-reload")
+                    .status()
+                    .and_then(|_| {
+                        std::process::Command::new("systemctl")
+                            .args(["enable", "--now", "ds01-events-seal.timer"])
+                            .status()
+                    })?;
+                if ok.success() {
+                    Ok(())
+                } else {
+                    Err(std::io::Error::other("systemctl failed"))
+                }
+            },
+        )?;
+    }
+    let seals = crate::seal::SealDir::new(logrotate::under(root, &crate::seal::seal_dir(None)));
+    if !seals.seals().exists() {
+        println!(
+            "note: sealing is not initialised yet; run once: sudo ds01-events seal --init (it prints the verification key to keep off this machine)"
+        );
+    }
+    Ok(())
 }
