@@ -132,7 +132,7 @@ fn hash_range(f: &File, from: u64, to: u64) -> io::Result<(String, u64)> {
                 "the file shrank while sealing",
             ));
         }
-        sha2::Digest::update(&mut h, &buf[..n]);
+        h.update(&buf[..n]);
         lines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
         pos += n as u64;
     }

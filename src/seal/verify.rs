@@ -308,7 +308,7 @@ fn range_matches(f: &File, flen: u64, start: u64, len: u64, range: &str) -> io::
         return Ok(false);
     }
     let mut h = checkpoint::range_hasher();
-    for_each_chunk(f, start, start + len, |b| sha2::Digest::update(&mut h, b))?;
+    for_each_chunk(f, start, start + len, |b| h.update(b))?;
     Ok(checkpoint::range_digest(h) == range)
 }
 
