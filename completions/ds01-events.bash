@@ -74,7 +74,7 @@ _ds01__events() {
 
     case "${cmd}" in
         ds01__events)
-            opts="-f -u -c -t -p -w -g -S -U -n -a -r -o -h -V --file --color --utc --json --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --info --concepts --follow --summary --guided --help --version log query follow summary guided setup doctor metrics help generate shell-init types user container errors tail search"
+            opts="-f -u -c -t -p -w -g -S -U -n -a -r -o -h -V --file --color --utc --json --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --info --concepts --follow --summary --guided --help --version log query follow summary guided setup doctor metrics help generate shell-init types user container errors tail search"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -176,7 +176,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__container)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --file --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --file --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -312,7 +312,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__errors)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --file --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --file --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -414,7 +414,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__follow)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --file --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --file --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -662,7 +662,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__query)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --file --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --file --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -764,7 +764,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__search)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --file --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --file --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -926,7 +926,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__summary)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --by --top --file --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --by --top --file --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1036,7 +1036,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__tail)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --file --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --file --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1224,7 +1224,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__user)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --file --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --file --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

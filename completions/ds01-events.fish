@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ds01_events_global_optspecs
-    string join \n f/file= color= utc json u/user= source= c/container= t/type= p/problems w/where= g/grep= S/since= U/until= n/limit= a/all r/reverse raw o/output= archives info concepts follow summary guided h/help V/version
+    string join \n f/file= color= utc json u/user= source= c/container= t/type= p/problems w/where= g/grep= S/since= U/until= n/limit= a/all r/reverse raw o/output= archives current info concepts follow summary guided h/help V/version
 end
 
 function __fish_ds01_events_needs_command
@@ -48,6 +48,7 @@ complete -c ds01-events -n "__fish_ds01_events_needs_command" -s a -l all -d 'Sh
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -s r -l reverse -d 'Newest first'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_needs_command" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l info -d 'Print the full reference: every flag, time form, exit code, variable'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l concepts -d 'Explain events, schemas, rotation, permissions and the guarantees'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l follow -d 'Same as the `follow` command'
@@ -105,6 +106,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s a -l a
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s r -l reverse -d 'Newest first'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s h -l help -d 'Print help'
@@ -130,6 +132,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s a -l 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s r -l reverse -d 'Newest first'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s h -l help -d 'Print help'
@@ -157,6 +160,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s a -l
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s r -l reverse -d 'Newest first'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s h -l help -d 'Print help'
@@ -256,6 +260,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s a -l al
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s r -l reverse -d 'Newest first'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s h -l help -d 'Print help'
@@ -281,6 +286,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s a 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s r -l reverse -d 'Newest first'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s h -l help -d 'Print help'
@@ -306,6 +312,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s a -l 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s r -l reverse -d 'Newest first'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s h -l help -d 'Print help'
@@ -331,6 +338,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s a -l al
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s r -l reverse -d 'Newest first'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s h -l help -d 'Print help'
@@ -356,6 +364,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s a -l 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s r -l reverse -d 'Newest first'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s h -l help -d 'Print help'

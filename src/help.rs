@@ -92,7 +92,9 @@ Output:
   -o, --output FORMAT     table, json, csv (header row, details flattened to columns;
                           keys first seen after 2,000 rows go to the `other` column), raw
       --color WHEN        auto (default: on a terminal unless NO_COLOR is set), always, never
-      --archives          also read rotated files when no time bound asks for them
+      --current           read the current file alone, not its rotated siblings
+                          (by default every reader takes the whole history; --archives
+                          is kept for old scripts and changes nothing)
 Control characters, bidi overrides and zero-width characters from the log are always
 shown escaped (\\e, \\x07, \\u{202e}) in the table and CSV, written as \\u escapes in
 JSON, and left untouched only by --raw when stdout is not a terminal.
@@ -145,9 +147,16 @@ pub const FILES: &str = "\
 Files:
   The events file is --file PATH, else $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl.
   Several --file options are merged in time order (queries).
-  Rotated siblings: events.jsonl-YYYYMMDD, events.jsonl-YYYYMMDD.gz, events.jsonl.N[.gz].
-  They are read when --since reaches back past the current file's first event (chosen by
-  their names and dates, .gz decompressed as a stream), or with --archives.
+  Rotated siblings: events.jsonl-YYYYMMDD[.gz], events.jsonl-YYYYMMDD-SECONDS[.gz]
+  (dateformat -%Y%m%d-%s, ordered by date then seconds), logrotate's .backup files and
+  events.jsonl.N[.gz]. Every reader takes the whole history: --all, summary, types --used,
+  and the newest-N view, which goes back into the archives only while the current file
+  holds fewer matches than the limit; --since reads the archives its time reaches (chosen
+  by their names and dates, .gz decompressed as a stream). --current reads the current
+  file alone. Inputs are opened without waiting and must be regular files: a FIFO or
+  device as the events file is refused (exit 66); as a rotated sibling, or a damaged .gz,
+  it is named on stderr in one line, the other files are read, and the exit code is 65
+  (the answer is given but incomplete; metrics exits 0 and sets ds01_events_read_errors).
   Rotation: 'ds01-events setup' installs a logrotate config that renames the file and
   creates a new one (create 0664 root GROUP); copytruncate loses events (measured; see
   README) and is never used. Each log call opens the file anew, so nothing goes stale.

@@ -29,6 +29,126 @@ pub struct Input {
     pub gz: bool,
     /// From the name (`-YYYYMMDD`): the day it was rotated.
     pub rotated_on: Option<jiff::civil::Date>,
+    /// From the name (`-YYYYMMDD-SECONDS`): when it was rotated.
+    pub rotated_at: Option<Timestamp>,
+}
+
+/// Why an input was refused: it is not a regular file.
+#[derive(Debug)]
+pub struct NotRegular(pub &'static str);
+
+impl std::fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "not a regular file ({})", self.0)
+    }
+}
+
+impl std::error::Error for NotRegular {}
+
+/// Whether `e` says the input is not a regular file.
+pub fn is_not_regular(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|i| i.is::<NotRegular>())
+}
+
+fn kind_name(ft: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_dir() {
+        "a directory"
+    } else if ft.is_fifo() {
+        "a FIFO"
+    } else if ft.is_char_device() {
+        "a character device"
+    } else if ft.is_block_device() {
+        "a block device"
+    } else if ft.is_socket() {
+        "a socket"
+    } else {
+        "not a plain file"
+    }
+}
+
+/// Opens an input without ever waiting: `O_NONBLOCK|O_NOCTTY` (opening a
+/// FIFO with no writer would block, a terminal would become ours), then
+/// `fstat` on the descriptor and anything but a regular file is refused
+/// before a byte is read (a FIFO hangs a read, `/dev/zero` never ends).
+/// `O_NONBLOCK` is cleared again: it means nothing for regular files, but a
+/// reader must not see `EAGAIN` if the kernel ever honours it.
+pub fn open_regular(path: &Path) -> io::Result<File> {
+    use nix::fcntl::{fcntl, FcntlArg, OFlag};
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::libc::O_NONBLOCK | nix::libc::O_NOCTTY)
+        .open(path)?;
+    let ft = f.metadata()?.file_type();
+    if !ft.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            NotRegular(kind_name(ft)),
+        ));
+    }
+    if let Ok(bits) = fcntl(f.as_raw_fd(), FcntlArg::F_GETFL) {
+        let flags = OFlag::from_bits_truncate(bits) & !OFlag::O_NONBLOCK;
+        let _ = fcntl(f.as_raw_fd(), FcntlArg::F_SETFL(flags));
+    }
+    Ok(f)
+}
+
+/// `t` moved by `secs`, clamped to the range a timestamp can hold (a date
+/// near year 9999 or before year -9999 must not overflow).
+pub fn shifted(t: Timestamp, secs: i64) -> Timestamp {
+    t.checked_add(jiff::SignedDuration::from_secs(secs))
+        .unwrap_or(if secs >= 0 {
+            Timestamp::MAX
+        } else {
+            Timestamp::MIN
+        })
+}
+
+/// Inputs skipped (not regular files) or found damaged during this run,
+/// each reported once on stderr.
+static TROUBLE: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Reports an input that could not be read whole, once per path, and
+/// remembers it for the exit code and the metrics gauge.
+pub fn note_trouble(path: &Path, what: &str) {
+    let Ok(mut seen) = TROUBLE.lock() else {
+        return;
+    };
+    if seen.iter().any(|p| p == path) {
+        return;
+    }
+    seen.push(path.to_path_buf());
+    crate::say!(
+        "ds01-events: {}: {what}",
+        crate::output::escape::escape(&path.display().to_string())
+    );
+}
+
+/// How many inputs could not be read whole so far.
+pub fn trouble_count() -> usize {
+    TROUBLE.lock().map(|s| s.len()).unwrap_or(0)
+}
+
+/// The exit code of a command that gave its answer: [`crate::exit::OK`], or
+/// [`crate::exit::PARTIAL`] when an input was skipped or damaged.
+pub fn answer_code() -> i32 {
+    if trouble_count() > 0 {
+        crate::exit::PARTIAL
+    } else {
+        crate::exit::OK
+    }
+}
+
+/// The stderr text for a damaged archive.
+pub fn damaged(e: &io::Error) -> String {
+    format!("damaged archive ({e}); its events up to the damage were read, the other files in full (gzip -t checks it)")
+}
+
+/// The stderr text for a sibling that is not a regular file.
+pub fn skipped(e: &io::Error) -> String {
+    format!("skipped: {e}; only regular files are read (ls -l shows what it is; remove it)")
 }
 
 impl Input {
@@ -38,12 +158,13 @@ impl Input {
             path,
             gz,
             rotated_on: None,
+            rotated_at: None,
         }
     }
 
     /// A reader over the decompressed bytes.
     pub fn open(&self) -> io::Result<Box<dyn Read + Send>> {
-        let f = File::open(&self.path)?;
+        let f = open_regular(&self.path)?;
         Ok(if self.gz {
             Box::new(flate2::read::MultiGzDecoder::new(
                 io::BufReader::with_capacity(1 << 16, f),
@@ -54,8 +175,11 @@ impl Input {
     }
 }
 
-/// The rotated siblings of `current`, oldest first: `NAME-YYYYMMDD[.gz]`
-/// (dateext) by date, `NAME.N[.gz]` by N descending.
+/// The rotated siblings of `current`, oldest first: `NAME.N[.gz]` by N
+/// descending, then the dated ones by date then seconds:
+/// `NAME-YYYYMMDD[.gz]` (dateext), `NAME-YYYYMMDD-SECONDS[.gz]`
+/// (`dateformat -%Y%m%d-%s`, any number of rotations a day) and logrotate's
+/// `.backup` of either form after the rotated file it follows.
 pub fn rotated_siblings(current: &Path) -> Vec<Input> {
     let (Some(dir), Some(name)) = (current.parent(), current.file_name()) else {
         return Vec::new();
@@ -82,20 +206,8 @@ pub fn rotated_siblings(current: &Path) -> Vec<Input> {
         };
         let path = dir.join(&fname);
         if let Some(d) = stem.strip_prefix('-') {
-            // `-YYYYMMDDHH.backup`: what logrotate keeps of a file a writer
-            // created between its rename and its `create`; it sorts after
-            // that day's rotated file, whose events it follows.
-            let d = d
-                .strip_suffix(".backup")
-                .map_or(d, |b| if b.len() == 10 { &b[..8] } else { b });
-            if d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()) {
-                if let Ok(date) = jiff::civil::Date::strptime("%Y%m%d", d) {
-                    dated.push(Input {
-                        path,
-                        gz,
-                        rotated_on: Some(date),
-                    });
-                }
+            if let Some((key, input)) = dated_name(d, path, gz) {
+                dated.push((key, input));
             }
         } else if let Some(n) = stem.strip_prefix('.') {
             if let Ok(n) = n.parse::<u32>() {
@@ -105,19 +217,72 @@ pub fn rotated_siblings(current: &Path) -> Vec<Input> {
                         path,
                         gz,
                         rotated_on: None,
+                        rotated_at: None,
                     },
                 ));
             }
         }
     }
-    dated.sort_by_key(|i| {
-        let backup = i.path.to_string_lossy().ends_with(".backup");
-        (i.rotated_on, backup)
-    });
+    dated.sort_by(|a, b| a.0.cmp(&b.0));
     numbered.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
     // Numbered files predate dateext ones only if both exist; keep each
     // family in its own order, numbered first (older naming scheme).
-    numbered.into_iter().map(|(_, i)| i).chain(dated).collect()
+    numbered
+        .into_iter()
+        .map(|(_, i)| i)
+        .chain(dated.into_iter().map(|(_, i)| i))
+        .collect()
+}
+
+/// Sort key of a dated sibling: date, seconds (none for the older
+/// date-only form, which sorts first), backup after the file it follows.
+type DatedKey = (jiff::civil::Date, Option<i64>, bool, String);
+
+/// Reads `YYYYMMDD`, `YYYYMMDD-SECONDS`, `YYYYMMDDHH.backup` and
+/// `YYYYMMDD-SECONDS.backup` (the part after `NAME-`, without `.gz`).
+fn dated_name(d: &str, path: PathBuf, gz: bool) -> Option<(DatedKey, Input)> {
+    let (d, backup) = match d.strip_suffix(".backup") {
+        Some(b) => (b, true),
+        None => (d, false),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let (day, secs) = match d.split_once('-') {
+        Some((day, secs)) if digits(secs) && secs.len() <= 12 => (day, secs.parse::<i64>().ok()),
+        Some(_) => return None,
+        // `-YYYYMMDDHH.backup`: the hour of the old form's backup.
+        None if backup && d.len() == 10 && digits(d) => (&d[..8], None),
+        None => (d, None),
+    };
+    if day.len() != 8 || !digits(day) {
+        return None;
+    }
+    let date = jiff::civil::Date::strptime("%Y%m%d", day).ok()?;
+    // Only a rotated file ends at its rotation time: a backup holds what a
+    // writer appended after it.
+    // Seconds that disagree with the date (a clock far off, a hand-made
+    // name) are not trusted to bound the file: the date bounds it then.
+    let noon = date
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp().as_second() + 43_200);
+    let rotated_at = secs
+        .filter(|s| !backup && noon.is_some_and(|n| (s - n).abs() <= 36 * 3600))
+        .and_then(|s| Timestamp::from_second(s).ok());
+    let key = (
+        date,
+        secs,
+        backup,
+        path.file_name()?.to_string_lossy().into_owned(),
+    );
+    Some((
+        key,
+        Input {
+            path,
+            gz,
+            rotated_on: Some(date),
+            rotated_at,
+        },
+    ))
 }
 
 /// Which archives may hold events at or after `since`: dated ones by their
@@ -130,18 +295,19 @@ pub fn archives_reaching(siblings: Vec<Input>, since: Option<Timestamp>) -> Vec<
     siblings
         .into_iter()
         .filter(|i| {
-            let newest = match i.rotated_on {
-                Some(d) => d
+            let newest = match (i.rotated_at, i.rotated_on) {
+                (Some(t), _) => Some(shifted(t, MAX_JITTER_SECS)),
+                (None, Some(d)) => d
                     .tomorrow()
                     .ok()
                     .and_then(|d| d.tomorrow().ok())
                     .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
                     .map(|z| z.timestamp()),
-                None => std::fs::metadata(&i.path)
+                (None, None) => std::fs::metadata(&i.path)
                     .and_then(|m| m.modified())
                     .ok()
                     .and_then(|t| Timestamp::try_from(t).ok())
-                    .map(|t| t + jiff::SignedDuration::from_secs(MAX_JITTER_SECS)),
+                    .map(|t| shifted(t, MAX_JITTER_SECS)),
             };
             newest.is_none_or(|n| n >= since)
         })
@@ -501,7 +667,7 @@ pub fn line_time(line: &[u8]) -> Option<Timestamp> {
 /// writers' bounded jitter, [`MAX_JITTER_SECS`]).
 pub fn seek_since(file: &File, since: Timestamp) -> io::Result<u64> {
     let end = file.metadata()?.len();
-    let target = since - jiff::SignedDuration::from_secs(MAX_JITTER_SECS);
+    let target = shifted(since, -MAX_JITTER_SECS);
     // Invariant: the line found from `lo` is older than target (or lo = 0).
     let (mut lo, mut hi) = (0u64, end);
     while hi - lo > 64 * 1024 {
@@ -541,7 +707,7 @@ pub fn first_time(input: &Input) -> io::Result<Option<Timestamp>> {
 
 /// Opens a plain file positioned at `offset`.
 pub fn open_at(path: &Path, offset: u64) -> io::Result<File> {
-    let mut f = File::open(path)?;
+    let mut f = open_regular(path)?;
     f.seek(SeekFrom::Start(offset))?;
     Ok(f)
 }
@@ -616,6 +782,16 @@ mod tests {
     }
 
     #[test]
+    fn shifted_clamps() {
+        assert_eq!(shifted(Timestamp::MAX, 600), Timestamp::MAX);
+        assert_eq!(shifted(Timestamp::MIN, -600), Timestamp::MIN);
+        assert_eq!(
+            shifted(Timestamp::UNIX_EPOCH, 60),
+            Timestamp::from_second(60).unwrap()
+        );
+    }
+
+    #[test]
     fn sibling_order() {
         let d = tempfile::tempdir().unwrap();
         for n in [
@@ -627,6 +803,12 @@ mod tests {
             "events.jsonl.2.gz",
             "events.jsonl-2026010214.backup",
             "other.jsonl-20260101",
+            "events.jsonl-20260103-1767441600.gz",
+            "events.jsonl-20260103-1767400000",
+            "events.jsonl-20260104-1767528000.backup",
+            "events.jsonl-20260104-1767528000",
+            "events.jsonl-2026010x",
+            "events.jsonl-20260104-x",
         ] {
             std::fs::write(d.path().join(n), "").unwrap();
         }
@@ -642,7 +824,11 @@ mod tests {
                 "events.jsonl-20260101.gz",
                 "events.jsonl-20260102.gz",
                 "events.jsonl-2026010214.backup",
-                "events.jsonl-20260103"
+                "events.jsonl-20260103",
+                "events.jsonl-20260103-1767400000",
+                "events.jsonl-20260103-1767441600.gz",
+                "events.jsonl-20260104-1767528000",
+                "events.jsonl-20260104-1767528000.backup",
             ]
         );
     }
