@@ -139,7 +139,8 @@ Also read: the old schema ({\"ts\": ..., \"event\": ..., fields flat}) and flat 
 timestamp/event_type and flat fields act as details. Bare NaN/Infinity tokens written by
 the old Python writer are read as the strings \"NaN\"/\"Infinity\".
 Lines are in append order: under concurrent writers a line may carry a timestamp up to a
-second older than the line before. Queries are exact regardless.
+second older than the line before. Queries are exact regardless, even on lines far out of
+order (a wrong clock, a line added by hand): see --concepts, and 'doctor' counts them.
 'ds01-events types' lists the known event types and their detail keys.
 ";
 
@@ -223,7 +224,11 @@ reads the old file to its end before switching.
 
 Reading fast. The newest events are read backwards from the end of the file; --since
 finds its starting point by binary search on timestamps (stepping back 10 minutes to
-allow for writers' clock jitter, so answers stay exact); full scans split the file
+allow for writers' clock jitter), and --until stops after the last line that can match,
+both only inside the part of the file checked to be in that order: a line dated a year
+ahead or a host hours slow makes the rest be read line by line, so answers stay exact.
+The check reads only the times, once: what it found is kept in ~/.cache/ds01-events
+(XDG_CACHE_HOME), and later runs check only what was appended. Full scans split the file
 into chunks parsed on every core, after a byte prefilter that skips lines which cannot
 match. Memory stays bounded whatever the file size.
 

@@ -512,3 +512,87 @@ fn times_at_the_ends_of_the_calendar_never_panic() {
         assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
     }
 }
+
+// ------------------------------------------------------- lines out of order
+
+fn at(secs_ago: i64) -> String {
+    (jiff::Timestamp::now() - jiff::SignedDuration::from_secs(secs_ago))
+        .strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+        .to_string()
+}
+
+#[test]
+fn metrics_reads_the_rotated_file_whatever_the_current_file_starts_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.jsonl");
+    let kills: String = (0..100)
+        .map(|i| line(&at(20 * 3600 - i), "maintenance.idle_kill", "u", "c", "k") + "\n")
+        .collect();
+    let rotated = jiff::Timestamp::now() - jiff::SignedDuration::from_secs(10 * 3600);
+    fs::write(
+        dir.path().join(format!(
+            "events.jsonl-{}-{}",
+            rotated.strftime("%Y%m%d"),
+            rotated.as_second()
+        )),
+        kills,
+    )
+    .unwrap();
+    // The current file's first line is old (a hand-made or slow-clock line).
+    let current = line("2020-01-01T00:00:00Z", "a.b", "u", "c", "old")
+        + "\n"
+        + &line(&at(60), "a.b", "u", "c", "new")
+        + "\n";
+    fs::write(&path, current).unwrap();
+    let o = run_on(&path, &["metrics"]);
+    assert_eq!(code(&o), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("ds01_lifecycle_events_total{action=\"idle_kill\"} 100"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn future_lines_do_not_make_a_silent_log_look_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.jsonl");
+    let mut text = String::new();
+    for i in 0..300 {
+        // Every third line from a host 3 hours slow.
+        let ago = 3 * 86400 - i * 60 + if i % 3 == 0 { 3 * 3600 } else { 0 };
+        text += &(line(&at(ago), "a.b", "u", "c", &i.to_string()) + "\n");
+    }
+    text += &(line("2099-01-01T00:00:00Z", "a.b", "u", "c", "future") + "\n");
+    fs::write(&path, text).unwrap();
+    let o = run_on(&path, &["metrics"]);
+    let newest: f64 = stdout(&o)
+        .lines()
+        .find(|l| l.starts_with("ds01_events_newest_event_timestamp_seconds "))
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{}", stdout(&o)));
+    let now = jiff::Timestamp::now().as_second() as f64;
+    assert!(
+        newest < now - 86400.0,
+        "freshness taken from a future line: {newest}"
+    );
+    let o = run_on(&path, &["doctor"]);
+    let out = stdout(&o);
+    let order = out
+        .lines()
+        .find(|l| l.contains("order"))
+        .unwrap_or_else(|| panic!("no order check: {out}"));
+    assert!(order.starts_with("WARN"), "{order}");
+    assert!(
+        order.contains("99 of 301 timed lines out of order"),
+        "{order}"
+    );
+    assert!(order.contains("1 dated in the future"), "{order}");
+    let newest = out.lines().find(|l| l.contains("newest event")).unwrap();
+    assert!(
+        newest.starts_with("WARN"),
+        "stale log shown as current: {newest}"
+    );
+    assert!(!newest.contains("2099"), "{newest}");
+}

@@ -735,7 +735,10 @@ fn first_screen(
             }
             (limit, since) => {
                 let start = match since {
-                    Some(s) => source::seek_since(file, s).map_err(read_err)?.min(end),
+                    Some(s) => source::order_of(file, end)
+                        .and_then(|o| source::seek_since_within(file, s, o.upto.min(end)))
+                        .map_err(read_err)?
+                        .min(end),
                     None => 0,
                 };
                 let mut reader = file;

@@ -243,7 +243,7 @@ struct ChunkResult {
 fn scan_chunk(
     chunk: &Chunk,
     filter: &Filter,
-    stop_at: Option<Timestamp>,
+    stop_at: Option<(Timestamp, u64)>,
     render: Option<&Renderer>,
     verbatim_json: bool,
 ) -> ChunkResult {
@@ -260,8 +260,10 @@ fn scan_chunk(
     };
     for line in source::lines(&chunk.data) {
         r.lines += 1;
-        if let Some(stop) = stop_at {
-            if source::line_time(line).is_some_and(|t| t >= stop) {
+        if let Some((stop, before)) = stop_at {
+            let within = (line.as_ptr() as usize - chunk.data.as_ptr() as usize) as u64;
+            if chunk.offset + within < before && source::line_time(line).is_some_and(|t| t >= stop)
+            {
                 r.past_until = true;
                 break;
             }
@@ -317,6 +319,10 @@ fn scan_chunk(
 }
 
 /// Scans one input forward from `offset`, handing matches on in order.
+/// After `--until` it stops early only inside the prefix of the file known
+/// to be in time order (then goes on from the end of that prefix); other
+/// inputs are read whatever this one held, since nothing says a later file
+/// holds only later lines.
 #[allow(clippy::too_many_arguments)]
 fn scan_forward(
     input: &Input,
@@ -327,9 +333,59 @@ fn scan_forward(
     stats: &mut Stats,
     mut each: impl FnMut(Item) -> Flow,
 ) -> io::Result<Flow> {
-    let stop_at = filter
-        .until
-        .map(|u| source::shifted(u, source::MAX_JITTER_SECS));
+    let order = match filter.until {
+        Some(_) if !input.gz => {
+            let f = source::open_regular(&input.path)?;
+            let len = f.metadata()?.len();
+            Some(source::order_of(&f, len)?).filter(|o| o.upto > offset)
+        }
+        _ => None,
+    };
+    let stop_at = order.and_then(|o| {
+        let stop = source::shifted(filter.until?, source::MAX_JITTER_SECS);
+        Some((stop, o.upto - offset))
+    });
+    let (flow, at_until) = scan_forward_once(
+        input,
+        offset,
+        filter,
+        stop_at,
+        render,
+        verbatim_json,
+        stats,
+        &mut each,
+    )?;
+    match order {
+        // Past --until inside the ordered prefix: nothing there matches
+        // any more; what follows it is read line by line.
+        Some(o) if at_until && !o.whole => scan_forward_once(
+            input,
+            o.upto,
+            filter,
+            None,
+            render,
+            verbatim_json,
+            stats,
+            &mut each,
+        )
+        .map(|(f, _)| f),
+        _ if at_until => Ok(Flow::More),
+        _ => Ok(flow),
+    }
+}
+
+/// One forward pass; says whether it stopped at `stop_at`.
+#[allow(clippy::too_many_arguments)]
+fn scan_forward_once(
+    input: &Input,
+    offset: u64,
+    filter: &Filter,
+    stop_at: Option<(Timestamp, u64)>,
+    render: Option<&Renderer>,
+    verbatim_json: bool,
+    stats: &mut Stats,
+    each: &mut dyn FnMut(Item) -> Flow,
+) -> io::Result<(Flow, bool)> {
     let reader: Box<dyn io::Read + Send> = if offset > 0 && !input.gz {
         Box::new(source::open_at(&input.path, offset)?)
     } else {
@@ -337,6 +393,7 @@ fn scan_forward(
     };
     let mut lines_before = 0u64;
     let mut flow = Flow::More;
+    let mut at_until = false;
     source::parallel_scan(
         reader,
         |c| scan_chunk(c, filter, stop_at, render, verbatim_json),
@@ -372,13 +429,13 @@ fn scan_forward(
                 }
             }
             if r.past_until {
-                flow = Flow::Stop;
+                at_until = true;
                 return Flow::Stop;
             }
             Flow::More
         },
     )?;
-    Ok(flow)
+    Ok((flow, at_until))
 }
 
 /// What one line is to a filter.
@@ -461,8 +518,8 @@ pub fn start_offsets(stream: &Stream, since: Option<Timestamp>) -> io::Result<Ve
     for input in &stream.inputs {
         let offset = match since {
             Some(since) if !input.gz => {
-                let found =
-                    source::open_regular(&input.path).and_then(|f| source::seek_since(&f, since));
+                let found = source::open_regular(&input.path)
+                    .and_then(|f| source::seek_since_exact(&f, since));
                 match found {
                     Ok(o) => o,
                     Err(e) => {
