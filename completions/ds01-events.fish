@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ds01_events_global_optspecs
-    string join \n f/file= color= utc json u/user= source= c/container= t/type= p/problems w/where= g/grep= S/since= U/until= n/limit= a/all r/reverse raw o/output= archives info concepts follow summary guided h/help V/version
+    string join \n f/file= color= utc json u/user= source= c/container= t/type= p/problems w/where= g/grep= S/since= U/until= n/limit= a/all r/reverse raw o/output= archives current info concepts follow summary guided h/help V/version
 end
 
 function __fish_ds01_events_needs_command
@@ -48,6 +48,7 @@ complete -c ds01-events -n "__fish_ds01_events_needs_command" -s a -l all -d 'Sh
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -s r -l reverse -d 'Newest first'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_needs_command" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l info -d 'Print the full reference: every flag, time form, exit code, variable'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l concepts -d 'Explain events, schemas, rotation, permissions and the guarantees'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l follow -d 'Same as the `follow` command'
@@ -108,6 +109,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s a -l a
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s r -l reverse -d 'Newest first'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s h -l help -d 'Print help'
@@ -133,6 +135,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s a -l 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s r -l reverse -d 'Newest first'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s h -l help -d 'Print help'
@@ -160,6 +163,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s a -l
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s r -l reverse -d 'Newest first'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s h -l help -d 'Print help'
@@ -179,6 +183,7 @@ never\t''"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l dry-run -d 'Print each action instead of doing it'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l print-logrotate -d 'Print the logrotate config that setup installs, and do nothing else'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l force -d 'Replace a logrotate config that names another events file'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l seal -d 'Also install the sealing timer (systemd, with a cron.d fallback) that runs \'ds01-events seal\' every minute'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -s h -l help -d 'Print help'
@@ -288,6 +293,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s a -l al
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s r -l reverse -d 'Newest first'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s h -l help -d 'Print help'
@@ -313,6 +319,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s a 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s r -l reverse -d 'Newest first'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s h -l help -d 'Print help'
@@ -338,6 +345,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s a -l 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s r -l reverse -d 'Newest first'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s h -l help -d 'Print help'
@@ -363,6 +371,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s a -l al
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s r -l reverse -d 'Newest first'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s h -l help -d 'Print help'
@@ -388,6 +397,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s a -l 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s r -l reverse -d 'Newest first'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s h -l help -d 'Print help'

@@ -7,7 +7,7 @@ use std::io;
 
 use jiff::Timestamp;
 
-use crate::commands::query::{start_offsets, Request};
+use crate::commands::query::{start_offsets, tolerant, Request};
 use crate::record::{parse_line, Event};
 use crate::source::{self, Flow};
 
@@ -126,33 +126,38 @@ pub fn aggregate(req: &Request, fields: &[String]) -> io::Result<Aggregate> {
     let mut total = Aggregate::with_fields(fields.len());
     for stream in &req.streams {
         for (input, offset) in start_offsets(stream, filter.since)? {
-            let reader: Box<dyn io::Read + Send> = if offset > 0 {
-                Box::new(source::open_at(&input.path, offset)?)
+            let reader: io::Result<Box<dyn io::Read + Send>> = if offset > 0 {
+                source::open_at(&input.path, offset)
+                    .map(|f| Box::new(f) as Box<dyn io::Read + Send>)
             } else {
-                input.open()?
+                input.open()
             };
-            source::parallel_scan(
-                reader,
-                |chunk| {
-                    let mut a = Aggregate::with_fields(fields.len());
-                    a.malformed += chunk.overlong;
-                    for line in source::lines(&chunk.data) {
-                        match parse_line(line) {
-                            Ok(e) => {
-                                if filter.matches(line, &e) {
-                                    a.add(&e, fields);
+            // A damaged archive counts up to the damage, then the others.
+            let read = reader.and_then(|reader| {
+                source::parallel_scan(
+                    reader,
+                    |chunk| {
+                        let mut a = Aggregate::with_fields(fields.len());
+                        a.malformed += chunk.overlong;
+                        for line in source::lines(&chunk.data) {
+                            match parse_line(line) {
+                                Ok(e) => {
+                                    if filter.matches(line, &e) {
+                                        a.add(&e, fields);
+                                    }
                                 }
+                                Err(_) => a.malformed += 1,
                             }
-                            Err(_) => a.malformed += 1,
                         }
-                    }
-                    a
-                },
-                |a| {
-                    total.merge(a);
-                    Flow::More
-                },
-            )?;
+                        a
+                    },
+                    |a| {
+                        total.merge(a);
+                        Flow::More
+                    },
+                )
+            });
+            tolerant(stream, &input, read.map(|()| Flow::More))?;
         }
     }
     Ok(total)

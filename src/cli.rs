@@ -180,6 +180,10 @@ pub struct ViewArgs {
     /// Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound.
     #[arg(long, help_heading = "Output")]
     pub archives: bool,
+
+    /// Read the current file alone, not its rotated siblings.
+    #[arg(long, help_heading = "Output", conflicts_with = "archives")]
+    pub current: bool,
 }
 
 impl ViewArgs {
@@ -191,6 +195,7 @@ impl ViewArgs {
             raw: self.raw || other.raw,
             output: other.output.or(self.output),
             archives: self.archives || other.archives,
+            current: self.current || other.current,
         }
     }
 }

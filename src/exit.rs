@@ -6,8 +6,13 @@ pub const OK: i32 = 0;
 pub const CHECK_FAILED: i32 = 1;
 /// Usage error: unknown flag, bad time phrase, bad event type, bad filter.
 pub const USAGE: i32 = 64;
-/// `verify`: sealed history differs from its checkpoints (tampering).
+/// Data error (sysexits' EX_DATAERR), in two commands: `verify` found
+/// sealed history that differs from its checkpoints (tampering) ...
 pub const DATA_ERR: i32 = 65;
+/// ... and a query gave its answer, but an input was skipped (not a
+/// regular file) or found damaged (a truncated `.gz`): one stderr line
+/// names each.
+pub const PARTIAL: i32 = DATA_ERR;
 /// The events file (or an archive) exists but cannot be read.
 pub const NO_INPUT: i32 = 66;
 /// Internal software error (a bug: please report it).
@@ -24,7 +29,8 @@ pub const TABLE: &str = "\
   0   success (also: nothing matched; log fell back to syslog)
   1   doctor: a check failed
   64  usage error (bad flag, time phrase, event type or filter)
-  65  verify: tampering found
+  65  data error: verify found tampering; or an answer was given but a rotated
+      file was skipped or damaged (named on stderr)
   66  events file or archive unreadable
   70  internal error
   73  output could not be written

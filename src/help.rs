@@ -92,7 +92,9 @@ Output:
   -o, --output FORMAT     table, json, csv (header row, details flattened to columns;
                           keys first seen after 2,000 rows go to the `other` column), raw
       --color WHEN        auto (default: on a terminal unless NO_COLOR is set), always, never
-      --archives          also read rotated files when no time bound asks for them
+      --current           read the current file alone, not its rotated siblings
+                          (by default every reader takes the whole history; --archives
+                          is kept for old scripts and changes nothing)
 Control characters, bidi overrides and zero-width characters from the log are always
 shown escaped (\\e, \\x07, \\u{202e}) in the table and CSV, written as \\u escapes in
 JSON, and left untouched only by --raw when stdout is not a terminal.
@@ -141,7 +143,8 @@ Also read: the old schema ({\"ts\": ..., \"event\": ..., fields flat}) and flat 
 timestamp/event_type and flat fields act as details. Bare NaN/Infinity tokens written by
 the old Python writer are read as the strings \"NaN\"/\"Infinity\".
 Lines are in append order: under concurrent writers a line may carry a timestamp up to a
-second older than the line before. Queries are exact regardless.
+second older than the line before. Queries are exact regardless, even on lines far out of
+order (a wrong clock, a line added by hand): see --concepts, and 'doctor' counts them.
 'ds01-events types' lists the known event types and their detail keys.
 ";
 
@@ -149,9 +152,16 @@ pub const FILES: &str = "\
 Files:
   The events file is --file PATH, else $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl.
   Several --file options are merged in time order (queries).
-  Rotated siblings: events.jsonl-YYYYMMDD, events.jsonl-YYYYMMDD.gz, events.jsonl.N[.gz].
-  They are read when --since reaches back past the current file's first event (chosen by
-  their names and dates, .gz decompressed as a stream), or with --archives.
+  Rotated siblings: events.jsonl-YYYYMMDD[.gz], events.jsonl-YYYYMMDD-SECONDS[.gz]
+  (dateformat -%Y%m%d-%s, ordered by date then seconds), logrotate's .backup files and
+  events.jsonl.N[.gz]. Every reader takes the whole history: --all, summary, types --used,
+  and the newest-N view, which goes back into the archives only while the current file
+  holds fewer matches than the limit; --since reads the archives its time reaches (chosen
+  by their names and dates, .gz decompressed as a stream). --current reads the current
+  file alone. Inputs are opened without waiting and must be regular files: a FIFO or
+  device as the events file is refused (exit 66); as a rotated sibling, or a damaged .gz,
+  it is named on stderr in one line, the other files are read, and the exit code is 65
+  (the answer is given but incomplete; metrics exits 0 and sets ds01_events_read_errors).
   Rotation: 'ds01-events setup' installs a logrotate config that renames the file and
   creates a new one (create 0664 root GROUP); copytruncate loses events (measured; see
   README) and is never used. Each log call opens the file anew, so nothing goes stale.
@@ -223,7 +233,11 @@ reads the old file to its end before switching.
 
 Reading fast. The newest events are read backwards from the end of the file; --since
 finds its starting point by binary search on timestamps (stepping back 10 minutes to
-allow for writers' clock jitter, so answers stay exact); full scans split the file
+allow for writers' clock jitter), and --until stops after the last line that can match,
+both only inside the part of the file checked to be in that order: a line dated a year
+ahead or a host hours slow makes the rest be read line by line, so answers stay exact.
+The check reads only the times, once: what it found is kept in ~/.cache/ds01-events
+(XDG_CACHE_HOME), and later runs check only what was appended. Full scans split the file
 into chunks parsed on every core, after a byte prefilter that skips lines which cannot
 match. Memory stays bounded whatever the file size.
 

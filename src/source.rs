@@ -7,6 +7,7 @@
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
+use std::os::unix::fs::DirBuilderExt;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, Receiver};
@@ -29,6 +30,126 @@ pub struct Input {
     pub gz: bool,
     /// From the name (`-YYYYMMDD`): the day it was rotated.
     pub rotated_on: Option<jiff::civil::Date>,
+    /// From the name (`-YYYYMMDD-SECONDS`): when it was rotated.
+    pub rotated_at: Option<Timestamp>,
+}
+
+/// Why an input was refused: it is not a regular file.
+#[derive(Debug)]
+pub struct NotRegular(pub &'static str);
+
+impl std::fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "not a regular file ({})", self.0)
+    }
+}
+
+impl std::error::Error for NotRegular {}
+
+/// Whether `e` says the input is not a regular file.
+pub fn is_not_regular(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|i| i.is::<NotRegular>())
+}
+
+fn kind_name(ft: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_dir() {
+        "a directory"
+    } else if ft.is_fifo() {
+        "a FIFO"
+    } else if ft.is_char_device() {
+        "a character device"
+    } else if ft.is_block_device() {
+        "a block device"
+    } else if ft.is_socket() {
+        "a socket"
+    } else {
+        "not a plain file"
+    }
+}
+
+/// Opens an input without ever waiting: `O_NONBLOCK|O_NOCTTY` (opening a
+/// FIFO with no writer would block, a terminal would become ours), then
+/// `fstat` on the descriptor and anything but a regular file is refused
+/// before a byte is read (a FIFO hangs a read, `/dev/zero` never ends).
+/// `O_NONBLOCK` is cleared again: it means nothing for regular files, but a
+/// reader must not see `EAGAIN` if the kernel ever honours it.
+pub fn open_regular(path: &Path) -> io::Result<File> {
+    use nix::fcntl::{fcntl, FcntlArg, OFlag};
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::libc::O_NONBLOCK | nix::libc::O_NOCTTY)
+        .open(path)?;
+    let ft = f.metadata()?.file_type();
+    if !ft.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            NotRegular(kind_name(ft)),
+        ));
+    }
+    if let Ok(bits) = fcntl(f.as_raw_fd(), FcntlArg::F_GETFL) {
+        let flags = OFlag::from_bits_truncate(bits) & !OFlag::O_NONBLOCK;
+        let _ = fcntl(f.as_raw_fd(), FcntlArg::F_SETFL(flags));
+    }
+    Ok(f)
+}
+
+/// `t` moved by `secs`, clamped to the range a timestamp can hold (a date
+/// near year 9999 or before year -9999 must not overflow).
+pub fn shifted(t: Timestamp, secs: i64) -> Timestamp {
+    t.checked_add(jiff::SignedDuration::from_secs(secs))
+        .unwrap_or(if secs >= 0 {
+            Timestamp::MAX
+        } else {
+            Timestamp::MIN
+        })
+}
+
+/// Inputs skipped (not regular files) or found damaged during this run,
+/// each reported once on stderr.
+static TROUBLE: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Reports an input that could not be read whole, once per path, and
+/// remembers it for the exit code and the metrics gauge.
+pub fn note_trouble(path: &Path, what: &str) {
+    let Ok(mut seen) = TROUBLE.lock() else {
+        return;
+    };
+    if seen.iter().any(|p| p == path) {
+        return;
+    }
+    seen.push(path.to_path_buf());
+    crate::say!(
+        "ds01-events: {}: {what}",
+        crate::output::escape::escape(&path.display().to_string())
+    );
+}
+
+/// How many inputs could not be read whole so far.
+pub fn trouble_count() -> usize {
+    TROUBLE.lock().map(|s| s.len()).unwrap_or(0)
+}
+
+/// The exit code of a command that gave its answer: [`crate::exit::OK`], or
+/// [`crate::exit::PARTIAL`] when an input was skipped or damaged.
+pub fn answer_code() -> i32 {
+    if trouble_count() > 0 {
+        crate::exit::PARTIAL
+    } else {
+        crate::exit::OK
+    }
+}
+
+/// The stderr text for a damaged archive.
+pub fn damaged(e: &io::Error) -> String {
+    format!("damaged archive ({e}); its events up to the damage were read, the other files in full (gzip -t checks it)")
+}
+
+/// The stderr text for a sibling that is not a regular file.
+pub fn skipped(e: &io::Error) -> String {
+    format!("skipped: {e}; only regular files are read (ls -l shows what it is; remove it)")
 }
 
 impl Input {
@@ -38,12 +159,13 @@ impl Input {
             path,
             gz,
             rotated_on: None,
+            rotated_at: None,
         }
     }
 
     /// A reader over the decompressed bytes.
     pub fn open(&self) -> io::Result<Box<dyn Read + Send>> {
-        let f = File::open(&self.path)?;
+        let f = open_regular(&self.path)?;
         Ok(if self.gz {
             Box::new(flate2::read::MultiGzDecoder::new(
                 io::BufReader::with_capacity(1 << 16, f),
@@ -54,8 +176,11 @@ impl Input {
     }
 }
 
-/// The rotated siblings of `current`, oldest first: `NAME-YYYYMMDD[.gz]`
-/// (dateext) by date, `NAME.N[.gz]` by N descending.
+/// The rotated siblings of `current`, oldest first: `NAME.N[.gz]` by N
+/// descending, then the dated ones by date then seconds:
+/// `NAME-YYYYMMDD[.gz]` (dateext), `NAME-YYYYMMDD-SECONDS[.gz]`
+/// (`dateformat -%Y%m%d-%s`, any number of rotations a day) and logrotate's
+/// `.backup` of either form after the rotated file it follows.
 pub fn rotated_siblings(current: &Path) -> Vec<Input> {
     let (Some(dir), Some(name)) = (current.parent(), current.file_name()) else {
         return Vec::new();
@@ -82,20 +207,8 @@ pub fn rotated_siblings(current: &Path) -> Vec<Input> {
         };
         let path = dir.join(&fname);
         if let Some(d) = stem.strip_prefix('-') {
-            // `-YYYYMMDDHH.backup`: what logrotate keeps of a file a writer
-            // created between its rename and its `create`; it sorts after
-            // that day's rotated file, whose events it follows.
-            let d = d
-                .strip_suffix(".backup")
-                .map_or(d, |b| if b.len() == 10 { &b[..8] } else { b });
-            if d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()) {
-                if let Ok(date) = jiff::civil::Date::strptime("%Y%m%d", d) {
-                    dated.push(Input {
-                        path,
-                        gz,
-                        rotated_on: Some(date),
-                    });
-                }
+            if let Some((key, input)) = dated_name(d, path, gz) {
+                dated.push((key, input));
             }
         } else if let Some(n) = stem.strip_prefix('.') {
             if let Ok(n) = n.parse::<u32>() {
@@ -105,19 +218,72 @@ pub fn rotated_siblings(current: &Path) -> Vec<Input> {
                         path,
                         gz,
                         rotated_on: None,
+                        rotated_at: None,
                     },
                 ));
             }
         }
     }
-    dated.sort_by_key(|i| {
-        let backup = i.path.to_string_lossy().ends_with(".backup");
-        (i.rotated_on, backup)
-    });
+    dated.sort_by(|a, b| a.0.cmp(&b.0));
     numbered.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
     // Numbered files predate dateext ones only if both exist; keep each
     // family in its own order, numbered first (older naming scheme).
-    numbered.into_iter().map(|(_, i)| i).chain(dated).collect()
+    numbered
+        .into_iter()
+        .map(|(_, i)| i)
+        .chain(dated.into_iter().map(|(_, i)| i))
+        .collect()
+}
+
+/// Sort key of a dated sibling: date, seconds (none for the older
+/// date-only form, which sorts first), backup after the file it follows.
+type DatedKey = (jiff::civil::Date, Option<i64>, bool, String);
+
+/// Reads `YYYYMMDD`, `YYYYMMDD-SECONDS`, `YYYYMMDDHH.backup` and
+/// `YYYYMMDD-SECONDS.backup` (the part after `NAME-`, without `.gz`).
+fn dated_name(d: &str, path: PathBuf, gz: bool) -> Option<(DatedKey, Input)> {
+    let (d, backup) = match d.strip_suffix(".backup") {
+        Some(b) => (b, true),
+        None => (d, false),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let (day, secs) = match d.split_once('-') {
+        Some((day, secs)) if digits(secs) && secs.len() <= 12 => (day, secs.parse::<i64>().ok()),
+        Some(_) => return None,
+        // `-YYYYMMDDHH.backup`: the hour of the old form's backup.
+        None if backup && d.len() == 10 && digits(d) => (&d[..8], None),
+        None => (d, None),
+    };
+    if day.len() != 8 || !digits(day) {
+        return None;
+    }
+    let date = jiff::civil::Date::strptime("%Y%m%d", day).ok()?;
+    // Only a rotated file ends at its rotation time: a backup holds what a
+    // writer appended after it.
+    // Seconds that disagree with the date (a clock far off, a hand-made
+    // name) are not trusted to bound the file: the date bounds it then.
+    let noon = date
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp().as_second() + 43_200);
+    let rotated_at = secs
+        .filter(|s| !backup && noon.is_some_and(|n| (s - n).abs() <= 36 * 3600))
+        .and_then(|s| Timestamp::from_second(s).ok());
+    let key = (
+        date,
+        secs,
+        backup,
+        path.file_name()?.to_string_lossy().into_owned(),
+    );
+    Some((
+        key,
+        Input {
+            path,
+            gz,
+            rotated_on: Some(date),
+            rotated_at,
+        },
+    ))
 }
 
 /// Which archives may hold events at or after `since`: dated ones by their
@@ -130,18 +296,19 @@ pub fn archives_reaching(siblings: Vec<Input>, since: Option<Timestamp>) -> Vec<
     siblings
         .into_iter()
         .filter(|i| {
-            let newest = match i.rotated_on {
-                Some(d) => d
+            let newest = match (i.rotated_at, i.rotated_on) {
+                (Some(t), _) => Some(shifted(t, MAX_JITTER_SECS)),
+                (None, Some(d)) => d
                     .tomorrow()
                     .ok()
                     .and_then(|d| d.tomorrow().ok())
                     .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
                     .map(|z| z.timestamp()),
-                None => std::fs::metadata(&i.path)
+                (None, None) => std::fs::metadata(&i.path)
                     .and_then(|m| m.modified())
                     .ok()
                     .and_then(|t| Timestamp::try_from(t).ok())
-                    .map(|t| t + jiff::SignedDuration::from_secs(MAX_JITTER_SECS)),
+                    .map(|t| shifted(t, MAX_JITTER_SECS)),
             };
             newest.is_none_or(|n| n >= since)
         })
@@ -501,7 +668,14 @@ pub fn line_time(line: &[u8]) -> Option<Timestamp> {
 /// writers' bounded jitter, [`MAX_JITTER_SECS`]).
 pub fn seek_since(file: &File, since: Timestamp) -> io::Result<u64> {
     let end = file.metadata()?.len();
-    let target = since - jiff::SignedDuration::from_secs(MAX_JITTER_SECS);
+    seek_since_within(file, since, end)
+}
+
+/// [`seek_since`] over the first `end` bytes only: the offset returned is
+/// at most `end`, and every line before it is older than `since` when those
+/// bytes are in order.
+pub fn seek_since_within(file: &File, since: Timestamp, end: u64) -> io::Result<u64> {
+    let target = shifted(since, -MAX_JITTER_SECS);
     // Invariant: the line found from `lo` is older than target (or lo = 0).
     let (mut lo, mut hi) = (0u64, end);
     while hi - lo > 64 * 1024 {
@@ -539,9 +713,315 @@ pub fn first_time(input: &Input) -> io::Result<Option<Timestamp>> {
     Ok(None)
 }
 
+// ------------------------------------------------------- order checking
+
+/// What is known of the order of a plain file's lines: bytes `[0, upto)`
+/// are in time order within [`MAX_JITTER_SECS`] (no line is older than an
+/// earlier line by more than that). The binary search and the `--until`
+/// early stop are exact inside that prefix only; past it (a line dated a
+/// year ahead, a host whose clock is hours slow) the file is read line by
+/// line, so every fast path returns what a plain scan returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Order {
+    /// End of the prefix known to be in order (a line start).
+    pub upto: u64,
+    /// Whether that prefix is the whole file as it was checked.
+    pub whole: bool,
+}
+
+/// One remembered check: the file, how far it was read, the newest time in
+/// that prefix and the bytes just before its end (to see it is the same
+/// file, only appended to).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Checked {
+    dev: u64,
+    ino: u64,
+    /// Bytes examined (whole lines).
+    len: u64,
+    /// Start of the first line out of order, if one was found.
+    disorder: Option<u64>,
+    /// The newest time in `[0, len)`, microseconds.
+    newest: Option<i64>,
+    /// See [`fingerprint_at`].
+    fingerprint: u64,
+}
+
+const FINGERPRINT_BYTES: u64 = 256;
+
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+/// The file's first 4 KiB (another file that got the same inode starts
+/// differently) and the bytes just before `len` (the same file, appended).
+fn fingerprint_at(file: &File, len: u64) -> io::Result<u64> {
+    let mut head = vec![0u8; len.min(4096) as usize];
+    file.read_exact_at(&mut head, 0)?;
+    let from = len.saturating_sub(FINGERPRINT_BYTES);
+    let mut tail = vec![0u8; (len - from) as usize];
+    file.read_exact_at(&mut tail, from)?;
+    Ok(fnv(&head).rotate_left(17) ^ fnv(&tail) ^ len)
+}
+
+/// Where checks are remembered between runs: a file of the user's own
+/// cache directory (`$XDG_CACHE_HOME` or `~/.cache`), so that an appended
+/// file is checked only in its new part. Without one, every run checks the
+/// whole file (exact, slower).
+fn order_cache_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| Path::new(d).is_absolute())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|d| Path::new(d).is_absolute())
+                .map(|h| PathBuf::from(h).join(".cache"))
+        })?;
+    Some(base.join("ds01-events").join("order-v1"))
+}
+
+fn load_checks(path: &Path) -> Vec<Checked> {
+    let Ok(f) = open_regular(path) else {
+        return Vec::new();
+    };
+    let mut text = String::new();
+    if f.take(1 << 16).read_to_string(&mut text).is_err() {
+        return Vec::new();
+    }
+    text.lines()
+        .filter_map(|l| {
+            let v: Vec<&str> = l.split(' ').collect();
+            let [dev, ino, len, disorder, newest, fp] = v[..] else {
+                return None;
+            };
+            let opt = |s: &str| -> Option<Option<i64>> {
+                if s == "-" {
+                    Some(None)
+                } else {
+                    s.parse().ok().map(Some)
+                }
+            };
+            Some(Checked {
+                dev: dev.parse().ok()?,
+                ino: ino.parse().ok()?,
+                len: len.parse().ok()?,
+                disorder: opt(disorder)?.map(|d| d as u64),
+                newest: opt(newest)?,
+                fingerprint: u64::from_str_radix(fp, 16).ok()?,
+            })
+        })
+        .collect()
+}
+
+fn save_checks(path: &Path, checks: &[Checked]) {
+    let Some(dir) = path.parent() else { return };
+    if std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .is_err()
+    {
+        return;
+    }
+    let mut text = String::new();
+    for c in checks.iter().rev().take(32).rev() {
+        let d = c.disorder.map_or("-".to_string(), |d| d.to_string());
+        let n = c.newest.map_or("-".to_string(), |n| n.to_string());
+        text += &format!(
+            "{} {} {} {d} {n} {:x}\n",
+            c.dev, c.ino, c.len, c.fingerprint
+        );
+    }
+    // A new file (never through a link), renamed over the old one.
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let tmp = dir.join(format!(".order.{}.{nanos}", std::process::id()));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .custom_flags(nix::libc::O_NOFOLLOW)
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(text.as_bytes()));
+    if written.is_err() || std::fs::rename(&tmp, path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+/// The time order of `file` (a plain file of `len` bytes), checked from
+/// where a remembered check of the same file stopped.
+pub fn order_of(file: &File, len: u64) -> io::Result<Order> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = file.metadata()?;
+    let (dev, ino) = (meta.dev(), meta.ino());
+    let cache = order_cache_path();
+    let mut checks = cache.as_deref().map(load_checks).unwrap_or_default();
+    let known = checks
+        .iter()
+        .position(|c| c.dev == dev && c.ino == ino)
+        .map(|i| checks.remove(i))
+        .filter(|c| c.len <= len && fingerprint_at(file, c.len).is_ok_and(|f| f == c.fingerprint));
+    let mut check = known.unwrap_or(Checked {
+        dev,
+        ino,
+        len: 0,
+        disorder: None,
+        newest: None,
+        fingerprint: 0,
+    });
+    let before = check.clone();
+    if check.disorder.is_none() && check.len < len {
+        extend_check(file, len, &mut check)?;
+    }
+    if check != before {
+        if let Some(path) = cache.as_deref() {
+            checks.push(check.clone());
+            save_checks(path, &checks);
+        }
+    }
+    Ok(match check.disorder {
+        Some(d) => Order {
+            upto: d,
+            whole: false,
+        },
+        None => Order {
+            upto: check.len,
+            whole: check.len >= len,
+        },
+    })
+}
+
+/// Reads `[check.len, len)` line by line (only the times, on every core),
+/// moving `check` forward until the first line out of order.
+fn extend_check(file: &File, len: u64, check: &mut Checked) -> io::Result<()> {
+    let start = check.len;
+    let mut reader = file.try_clone()?;
+    reader.seek(SeekFrom::Start(start))?;
+    let reader = reader.take(len - start);
+    let mut newest = check.newest;
+    let mut disorder = None;
+    let mut end = start;
+    let jitter = MAX_JITTER_SECS * 1_000_000;
+    parallel_scan(
+        reader,
+        |c| {
+            // Whole lines only: a last line without its newline (a write
+            // under way) is examined by a later run.
+            let whole = memchr::memrchr(b'\n', &c.data).map_or(0, |p| p + 1);
+            let data = &c.data[..whole];
+            let mut times = Vec::new();
+            for line in lines(data) {
+                if let Some(t) = line_time(line) {
+                    let at = c.offset + (line.as_ptr() as usize - data.as_ptr() as usize) as u64;
+                    times.push((at, t.as_microsecond()));
+                }
+            }
+            (times, c.offset + whole as u64)
+        },
+        |(times, upto)| {
+            for (at, t) in times {
+                if newest.is_some_and(|n| t + jitter < n) {
+                    disorder = Some(start + at);
+                    return Flow::Stop;
+                }
+                newest = Some(newest.map_or(t, |n| n.max(t)));
+            }
+            end = end.max(start + upto);
+            Flow::More
+        },
+    )?;
+    match disorder {
+        Some(d) => {
+            check.disorder = Some(d);
+            check.len = d;
+        }
+        None => check.len = end,
+    }
+    check.newest = newest;
+    check.fingerprint = fingerprint_at(file, check.len)?;
+    Ok(())
+}
+
+/// [`seek_since`] made exact whatever the order of the lines: the binary
+/// search runs only inside the prefix known to be in order.
+pub fn seek_since_exact(file: &File, since: Timestamp) -> io::Result<u64> {
+    let len = file.metadata()?.len();
+    let order = order_of(file, len)?;
+    seek_since_within(file, since, order.upto)
+}
+
+/// What `doctor` says of the order of a file's lines.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Disorder {
+    /// Lines with a readable time.
+    pub timed: u64,
+    /// Lines older than an earlier (not future) line by more than
+    /// [`MAX_JITTER_SECS`].
+    pub out_of_order: u64,
+    /// 1-based line number of the first of them.
+    pub first_out_of_order: Option<u64>,
+    /// Lines dated more than [`MAX_JITTER_SECS`] after `now`.
+    pub future: u64,
+    /// 1-based line number of the first of them.
+    pub first_future: Option<u64>,
+    /// The newest time not in the future: how fresh the log really is.
+    pub newest: Option<Timestamp>,
+}
+
+/// Reads every line's time of `path` (on every core) and counts the lines
+/// out of order beyond the writers' tolerance and the lines dated in the
+/// future; future lines count for neither the order nor the freshness, so
+/// one line dated 2099 cannot make a silent log look current.
+pub fn disorder(path: &Path, now: Timestamp) -> io::Result<Disorder> {
+    let file = open_regular(path)?;
+    let horizon = shifted(now, MAX_JITTER_SECS).as_microsecond();
+    let jitter = MAX_JITTER_SECS * 1_000_000;
+    let mut d = Disorder::default();
+    let mut lines_before = 0u64;
+    let mut newest: Option<i64> = None;
+    parallel_scan(
+        file,
+        |c| {
+            let mut times = Vec::new();
+            let mut n = c.overlong;
+            for line in lines(&c.data) {
+                n += 1;
+                if let Some(t) = line_time(line) {
+                    times.push((n, t.as_microsecond()));
+                }
+            }
+            (times, n)
+        },
+        |(times, n)| {
+            for (i, t) in times {
+                let at = lines_before + i;
+                d.timed += 1;
+                if t > horizon {
+                    d.future += 1;
+                    d.first_future.get_or_insert(at);
+                    continue;
+                }
+                if newest.is_some_and(|m| t + jitter < m) {
+                    d.out_of_order += 1;
+                    d.first_out_of_order.get_or_insert(at);
+                }
+                newest = Some(newest.map_or(t, |m| m.max(t)));
+            }
+            lines_before += n;
+            Flow::More
+        },
+    )?;
+    d.newest = newest.and_then(|m| Timestamp::from_microsecond(m).ok());
+    Ok(d)
+}
+
 /// Opens a plain file positioned at `offset`.
 pub fn open_at(path: &Path, offset: u64) -> io::Result<File> {
-    let mut f = File::open(path)?;
+    let mut f = open_regular(path)?;
     f.seek(SeekFrom::Start(offset))?;
     Ok(f)
 }
@@ -616,6 +1096,16 @@ mod tests {
     }
 
     #[test]
+    fn shifted_clamps() {
+        assert_eq!(shifted(Timestamp::MAX, 600), Timestamp::MAX);
+        assert_eq!(shifted(Timestamp::MIN, -600), Timestamp::MIN);
+        assert_eq!(
+            shifted(Timestamp::UNIX_EPOCH, 60),
+            Timestamp::from_second(60).unwrap()
+        );
+    }
+
+    #[test]
     fn sibling_order() {
         let d = tempfile::tempdir().unwrap();
         for n in [
@@ -627,6 +1117,12 @@ mod tests {
             "events.jsonl.2.gz",
             "events.jsonl-2026010214.backup",
             "other.jsonl-20260101",
+            "events.jsonl-20260103-1767441600.gz",
+            "events.jsonl-20260103-1767400000",
+            "events.jsonl-20260104-1767528000.backup",
+            "events.jsonl-20260104-1767528000",
+            "events.jsonl-2026010x",
+            "events.jsonl-20260104-x",
         ] {
             std::fs::write(d.path().join(n), "").unwrap();
         }
@@ -642,7 +1138,11 @@ mod tests {
                 "events.jsonl-20260101.gz",
                 "events.jsonl-20260102.gz",
                 "events.jsonl-2026010214.backup",
-                "events.jsonl-20260103"
+                "events.jsonl-20260103",
+                "events.jsonl-20260103-1767400000",
+                "events.jsonl-20260103-1767441600.gz",
+                "events.jsonl-20260104-1767528000",
+                "events.jsonl-20260104-1767528000.backup",
             ]
         );
     }

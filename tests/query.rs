@@ -2004,13 +2004,17 @@ fn since_reaching_back_reads_rotated_and_gz_archives_in_order() {
     assert_eq!(query_ids(&fx, &["--since", "2 years ago"]), all);
 }
 
-/// Without a time bound, only the current file is read unless `--archives`.
+/// Without a time bound the whole history is read (the newest-N view goes
+/// back into the archives); `--current` reads the current file alone, and
+/// `--archives` is kept for old scripts.
 #[test]
-fn without_time_bound_only_current_file_unless_archives() {
+fn without_time_bound_whole_history_unless_current() {
     let fx = rotated();
     let all = s(&["a1", "a2", "b1", "b2", "c1", "c2"]);
-    assert_eq!(query_ids(&fx, &[]), s(&["c1", "c2"]));
-    assert_eq!(ids(&fx.run(&["--json"])), s(&["c1", "c2"]));
+    assert_eq!(query_ids(&fx, &[]), all);
+    assert_eq!(ids(&fx.run(&["--json"])), all);
+    assert_eq!(query_ids(&fx, &["--current"]), s(&["c1", "c2"]));
+    assert_eq!(ids(&fx.run(&["--json", "--current"])), s(&["c1", "c2"]));
     assert_eq!(query_ids(&fx, &["--archives"]), all);
     assert_eq!(ids(&fx.run(&["--json", "--archives"])), all);
     assert_eq!(
@@ -2176,7 +2180,12 @@ fn unreadable_archive_exits_66_naming_it() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains(&archive.display().to_string()), "{err}");
     // A query that does not need the archives is not affected.
-    let o = as_nobody(&["--file".as_ref(), fx.path.as_os_str(), "--json".as_ref()]);
+    let o = as_nobody(&[
+        "--file".as_ref(),
+        fx.path.as_os_str(),
+        "--json".as_ref(),
+        "--current".as_ref(),
+    ]);
     ok(&o);
     assert_eq!(stdout(&o).lines().count(), 2);
 }

@@ -246,9 +246,11 @@ pub fn run(a: &DoctorArgs, file: Option<&Path>, json_out: bool) -> Result<i32, F
                 if too_long || crate::record::is_malformed(line) {
                     malformed += 1;
                 } else if let Some(t) = source::line_time(line) {
-                    newest = Some(newest.map_or(t, |n| n.max(t)));
+                    // Future lines say nothing of how fresh the log is.
                     if t > ahead {
                         future += 1;
+                    } else {
+                        newest = Some(newest.map_or(t, |n| n.max(t)));
                     }
                 }
                 if lines >= SAMPLE_LINES {
@@ -291,6 +293,7 @@ pub fn run(a: &DoctorArgs, file: Option<&Path>, json_out: bool) -> Result<i32, F
                 format!("{future} events dated more than 5 minutes ahead"),
                 "check the clocks (timedatectl) of the machines that log",
             ));
+            checks.extend(order_check(&path, &shown));
         }
     }
 
@@ -448,4 +451,27 @@ fn human(d: SignedDuration) -> String {
         7200..=172_799 => format!("{} h", s / 3600),
         _ => format!("{} days", s / 86400),
     }
+}
+
+/// The whole file's time order (source::disorder): lines out of order
+/// beyond the writers' tolerance, lines dated in the future.
+fn order_check(path: &std::path::Path, shown: &str) -> Option<Check> {
+    let d = source::disorder(path, Timestamp::now()).ok()?;
+    let bad = d.out_of_order > 0 || d.future > 0;
+    let mut what = format!(
+        "{} of {} timed lines out of order by more than {} min, {} dated in the future",
+        d.out_of_order,
+        d.timed,
+        source::MAX_JITTER_SECS / 60,
+        d.future
+    );
+    if let Some(n) = d.first_out_of_order.or(d.first_future) {
+        what += &format!(" (first at line {n})");
+    }
+    Some(check(
+        "order",
+        if bad { Status::Warn } else { Status::Pass },
+        what,
+        format!("queries stay exact (they read such files line by line, slower); check the writers' clocks (timedatectl) and who appends by hand: ds01-events --file {shown} --all --raw"),
+    ))
 }

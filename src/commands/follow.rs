@@ -78,7 +78,9 @@ fn install_signal_handlers() {
     use nix::sys::signal::{sigaction, SaFlags, SigAction, SigHandler, SigSet, Signal};
     let act = SigAction::new(
         SigHandler::Handler(on_signal),
-        SaFlags::SA_RESTART,
+        // No SA_RESTART: a blocking call returns EINTR and the loop sees
+        // the flag, so SIGINT and SIGTERM end every wait.
+        SaFlags::empty(),
         SigSet::empty(),
     );
     for sig in [Signal::SIGINT, Signal::SIGTERM] {
@@ -315,7 +317,8 @@ fn read_range(file: &File, offset: u64, len: usize) -> io::Result<Vec<u8>> {
 
 impl Tracked {
     fn open(path: &Path) -> io::Result<Tracked> {
-        let file = File::open(path)?;
+        // Never waits: a FIFO or device put in the file's place is refused.
+        let file = source::open_regular(path)?;
         let id = id_of(&file.metadata()?);
         Ok(Tracked {
             file,
@@ -561,7 +564,7 @@ impl Follower<'_> {
             if input.gz {
                 continue;
             }
-            let Ok(file) = File::open(&input.path) else {
+            let Ok(file) = source::open_regular(&input.path) else {
                 continue;
             };
             let Ok(meta) = file.metadata() else { continue };
@@ -626,19 +629,7 @@ fn handle_line(
 }
 
 fn cannot_read(path: &Path, e: &io::Error) -> Failure {
-    Failure::new(
-        exit::NO_INPUT,
-        format!(
-            "cannot read {}: {}; {}",
-            path.display(),
-            e,
-            if e.kind() == io::ErrorKind::PermissionDenied {
-                "ask an admin to add you to the log's group (ls -l shows it) or use sudo"
-            } else {
-                "check the path (--file, DS01_EVENTS_FILE)"
-            }
-        ),
-    )
+    query::cannot_read(path, e)
 }
 
 // ------------------------------------------------------------ first screen
@@ -675,9 +666,9 @@ fn first_screen(
             current: stream.current.clone(),
             inputs: archives,
         };
-        query::check_readable(&astream).map_err(Halt::Fail)?;
+        let astream = query::check_readable(&astream).map_err(Halt::Fail)?;
         let areq = Request {
-            streams: vec![astream],
+            streams: astream.into_iter().collect(),
             render: None,
             reverse: false,
             reverse_stream: false,
@@ -744,7 +735,10 @@ fn first_screen(
             }
             (limit, since) => {
                 let start = match since {
-                    Some(s) => source::seek_since(file, s).map_err(read_err)?.min(end),
+                    Some(s) => source::order_of(file, end)
+                        .and_then(|o| source::seek_since_within(file, s, o.upto.min(end)))
+                        .map_err(read_err)?
+                        .min(end),
                     None => 0,
                 };
                 let mut reader = file;
@@ -786,7 +780,19 @@ fn first_screen(
 pub fn run(mut o: QueryOptions) -> Result<i32, Failure> {
     o.default_limit = DEFAULT_LIMIT;
     install_signal_handlers();
-    let req = query::build_request(&o)?;
+    let mut req = query::build_request(&o)?;
+    // The first screen reads archives only when --since reaches them or
+    // --archives asks (the newest few are in the current file).
+    req.streams = query::streams(&o.files)
+        .iter()
+        .map(|s| {
+            if o.view.current {
+                s.clone()
+            } else {
+                query::with_archives(s, req.filter.since, o.view.archives)
+            }
+        })
+        .collect();
     let Some(stream) = req.streams.first().cloned() else {
         return Ok(exit::OK);
     };
@@ -840,7 +846,7 @@ pub fn run(mut o: QueryOptions) -> Result<i32, Failure> {
         current: path.clone(),
         inputs: vec![Input::plain(path.clone())],
     };
-    if query::check_readable(&plain)? {
+    if query::check_readable(&plain)?.is_some() {
         match Tracked::open(&path) {
             Ok(mut t) => {
                 let size = t.file.metadata().map_err(|e| cannot_read(&path, &e))?.len();

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
 use super::query::{self, Request};
 use crate::aggregate;
@@ -38,15 +38,18 @@ pub fn escape_label(v: &str) -> String {
     s
 }
 
-/// The newest event time among the last lines of the current file.
-fn newest_event(path: &Path) -> Option<Timestamp> {
-    let file = std::fs::File::open(path).ok()?;
+/// The newest event time among the last lines of the current file, lines
+/// dated after `now` (plus the writers' jitter) left out: one line dated
+/// 2099 must not make a silent log look current.
+fn newest_event(path: &Path, now: Timestamp) -> Option<Timestamp> {
+    let horizon = source::shifted(now, source::MAX_JITTER_SECS);
+    let file = source::open_regular(path).ok()?;
     let end = file.metadata().ok()?.len();
     let mut newest: Option<Timestamp> = None;
     let mut seen = 0;
     // Writers' jitter means the last line need not be the newest: look at a few.
     let _ = source::scan_backward(&file, end, |line, _, _| {
-        if let Some(t) = source::line_time(line) {
+        if let Some(t) = source::line_time(line).filter(|t| *t <= horizon) {
             newest = Some(newest.map_or(t, |n| n.max(t)));
             seen += 1;
         }
@@ -61,10 +64,10 @@ fn newest_event(path: &Path) -> Option<Timestamp> {
 
 /// The metrics text for `path` at `now`.
 pub fn render(path: &Path, now: Timestamp) -> Result<String, Failure> {
-    let since = now - SignedDuration::from_hours(24);
+    let since = source::shifted(now, -86400);
     let mut filter = Filter::default();
     filter.since = Some(since);
-    filter.until = Some(now + SignedDuration::from_secs(1));
+    filter.until = Some(source::shifted(now, 1));
     // The 24-hour window may begin in the rotated file. A file not there
     // (yet) counts as no events: cron must get figures, not an error.
     let mut stream = query::with_archives(
@@ -106,7 +109,10 @@ pub fn render(path: &Path, now: Timestamp) -> Result<String, Failure> {
     s += "# HELP ds01_events_malformed_lines Lines that are not events, among the lines read for the 24-hour window.\n";
     s += "# TYPE ds01_events_malformed_lines gauge\n";
     s += &format!("ds01_events_malformed_lines {}\n", agg.malformed);
-    if let Some(t) = newest_event(path) {
+    s += "# HELP ds01_events_read_errors Rotated files skipped (not regular files) or found damaged (a truncated .gz) while counting; the figures cover the rest.\n";
+    s += "# TYPE ds01_events_read_errors gauge\n";
+    s += &format!("ds01_events_read_errors {}\n", source::trouble_count());
+    if let Some(t) = newest_event(path, now) {
         s += "# HELP ds01_events_newest_event_timestamp_seconds Time of the newest event in the events file.\n";
         s += "# TYPE ds01_events_newest_event_timestamp_seconds gauge\n";
         s += &format!(

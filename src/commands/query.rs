@@ -3,7 +3,6 @@
 //! forward scans otherwise), filter, and hand matches to a sink.
 
 use std::collections::VecDeque;
-use std::fs::File;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
@@ -83,7 +82,7 @@ impl Stats {
 /// 1-based line number of the line starting at byte `offset`.
 fn line_of_offset(path: &Path, offset: u64) -> io::Result<u64> {
     use std::io::Read;
-    let mut f = File::open(path)?.take(offset);
+    let mut f = source::open_regular(path)?.take(offset);
     let mut buf = vec![0u8; 1 << 16];
     let mut n = 1;
     loop {
@@ -143,21 +142,14 @@ pub fn streams(files: &[PathBuf]) -> Vec<Stream> {
         .collect()
 }
 
-/// Adds the rotated siblings a request needs to each stream.
+/// Adds the rotated siblings a request needs to a stream: with `all`, the
+/// whole history (every sibling, or with `since` those that may reach it, by
+/// name and date); without, only those a `since` reaches. Never chosen by
+/// the current file's first line: one line dated in the past must not hide
+/// an archive.
 pub fn with_archives(stream: &Stream, since: Option<Timestamp>, all: bool) -> Stream {
     let current = &stream.current;
-    let wanted = if all {
-        true
-    } else if let Some(since) = since {
-        // Only when --since reaches back past the current file's first event.
-        match source::first_time(&Input::plain(current.clone())) {
-            Ok(Some(first)) => since < first,
-            _ => true,
-        }
-    } else {
-        false
-    };
-    if !wanted {
+    if !all && since.is_none() {
         return stream.clone();
     }
     let mut inputs = source::archives_reaching(source::rotated_siblings(current), since);
@@ -170,32 +162,68 @@ pub fn with_archives(stream: &Stream, since: Option<Timestamp>, all: bool) -> St
     }
 }
 
-/// Checks the inputs can be read: missing current file is "no events yet".
-pub fn check_readable(stream: &Stream) -> Result<bool, Failure> {
+/// The one line for an input that cannot be read.
+pub fn cannot_read(path: &Path, e: &io::Error) -> Failure {
+    let hint = if e.kind() == io::ErrorKind::PermissionDenied {
+        "ask an admin to add you to the log's group (ls -l shows it) or use sudo"
+    } else if source::is_not_regular(e) {
+        "the events file must be a plain file: look at it with ls -l, remove it, and the next event creates it"
+    } else {
+        "check the path (--file, DS01_EVENTS_FILE)"
+    };
+    Failure::new(
+        exit::NO_INPUT,
+        format!(
+            "cannot read {}: {e}; {hint}",
+            escape(&path.display().to_string())
+        ),
+    )
+}
+
+/// The inputs of `stream` to read: the current file must be readable (a
+/// FIFO or device in its place is refused), an archive the reader may not
+/// read too; a sibling that is not a regular file is skipped with one
+/// stderr line when a read needs it. `None` when nothing is there yet.
+pub fn check_readable(stream: &Stream) -> Result<Option<Stream>, Failure> {
+    let mut inputs = Vec::new();
     for input in &stream.inputs {
-        match File::open(&input.path) {
-            Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound && input.path == stream.current => {
-                return Ok(false)
+        let current = input.path == stream.current;
+        match source::open_regular(&input.path) {
+            Ok(_) => inputs.push(input.clone()),
+            // No current file yet, or an archive logrotate just removed.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            // Fixed by the reader (group, sudo): refuse rather than answer
+            // from part of the history.
+            Err(e) if current || e.kind() == io::ErrorKind::PermissionDenied => {
+                return Err(cannot_read(&input.path, &e))
             }
-            Err(e) => {
-                return Err(Failure::new(
-                    exit::NO_INPUT,
-                    format!(
-                        "cannot read {}: {}; {}",
-                        input.path.display(),
-                        e,
-                        if e.kind() == io::ErrorKind::PermissionDenied {
-                            "ask an admin to add you to the log's group (ls -l shows it) or use sudo"
-                        } else {
-                            "check the path (--file, DS01_EVENTS_FILE)"
-                        }
-                    ),
-                ))
-            }
+            // Reported (and skipped) when a read needs it: a newest-N view
+            // the current file satisfies never touches it.
+            Err(_) => inputs.push(input.clone()),
         }
     }
-    Ok(true)
+    Ok((!inputs.is_empty()).then(|| Stream {
+        current: stream.current.clone(),
+        inputs,
+    }))
+}
+
+/// Runs `read` over one input. A read error in a rotated sibling (a
+/// truncated `.gz`) is reported and the other inputs are read; one in the
+/// current file ends the query.
+pub fn tolerant(stream: &Stream, input: &Input, read: io::Result<Flow>) -> io::Result<Flow> {
+    match read {
+        Err(e) if input.path != stream.current => {
+            let what = if source::is_not_regular(&e) {
+                source::skipped(&e)
+            } else {
+                source::damaged(&e)
+            };
+            source::note_trouble(&input.path, &what);
+            Ok(Flow::More)
+        }
+        r => r,
+    }
 }
 
 /// What a worker found in one chunk.
@@ -215,7 +243,7 @@ struct ChunkResult {
 fn scan_chunk(
     chunk: &Chunk,
     filter: &Filter,
-    stop_at: Option<Timestamp>,
+    stop_at: Option<(Timestamp, u64)>,
     render: Option<&Renderer>,
     verbatim_json: bool,
 ) -> ChunkResult {
@@ -232,8 +260,10 @@ fn scan_chunk(
     };
     for line in source::lines(&chunk.data) {
         r.lines += 1;
-        if let Some(stop) = stop_at {
-            if source::line_time(line).is_some_and(|t| t >= stop) {
+        if let Some((stop, before)) = stop_at {
+            let within = (line.as_ptr() as usize - chunk.data.as_ptr() as usize) as u64;
+            if chunk.offset + within < before && source::line_time(line).is_some_and(|t| t >= stop)
+            {
                 r.past_until = true;
                 break;
             }
@@ -289,6 +319,10 @@ fn scan_chunk(
 }
 
 /// Scans one input forward from `offset`, handing matches on in order.
+/// After `--until` it stops early only inside the prefix of the file known
+/// to be in time order (then goes on from the end of that prefix); other
+/// inputs are read whatever this one held, since nothing says a later file
+/// holds only later lines.
 #[allow(clippy::too_many_arguments)]
 fn scan_forward(
     input: &Input,
@@ -299,9 +333,59 @@ fn scan_forward(
     stats: &mut Stats,
     mut each: impl FnMut(Item) -> Flow,
 ) -> io::Result<Flow> {
-    let stop_at = filter
-        .until
-        .map(|u| u + jiff::SignedDuration::from_secs(source::MAX_JITTER_SECS));
+    let order = match filter.until {
+        Some(_) if !input.gz => {
+            let f = source::open_regular(&input.path)?;
+            let len = f.metadata()?.len();
+            Some(source::order_of(&f, len)?).filter(|o| o.upto > offset)
+        }
+        _ => None,
+    };
+    let stop_at = order.and_then(|o| {
+        let stop = source::shifted(filter.until?, source::MAX_JITTER_SECS);
+        Some((stop, o.upto - offset))
+    });
+    let (flow, at_until) = scan_forward_once(
+        input,
+        offset,
+        filter,
+        stop_at,
+        render,
+        verbatim_json,
+        stats,
+        &mut each,
+    )?;
+    match order {
+        // Past --until inside the ordered prefix: nothing there matches
+        // any more; what follows it is read line by line.
+        Some(o) if at_until && !o.whole => scan_forward_once(
+            input,
+            o.upto,
+            filter,
+            None,
+            render,
+            verbatim_json,
+            stats,
+            &mut each,
+        )
+        .map(|(f, _)| f),
+        _ if at_until => Ok(Flow::More),
+        _ => Ok(flow),
+    }
+}
+
+/// One forward pass; says whether it stopped at `stop_at`.
+#[allow(clippy::too_many_arguments)]
+fn scan_forward_once(
+    input: &Input,
+    offset: u64,
+    filter: &Filter,
+    stop_at: Option<(Timestamp, u64)>,
+    render: Option<&Renderer>,
+    verbatim_json: bool,
+    stats: &mut Stats,
+    each: &mut dyn FnMut(Item) -> Flow,
+) -> io::Result<(Flow, bool)> {
     let reader: Box<dyn io::Read + Send> = if offset > 0 && !input.gz {
         Box::new(source::open_at(&input.path, offset)?)
     } else {
@@ -309,6 +393,7 @@ fn scan_forward(
     };
     let mut lines_before = 0u64;
     let mut flow = Flow::More;
+    let mut at_until = false;
     source::parallel_scan(
         reader,
         |c| scan_chunk(c, filter, stop_at, render, verbatim_json),
@@ -344,13 +429,13 @@ fn scan_forward(
                 }
             }
             if r.past_until {
-                flow = Flow::Stop;
+                at_until = true;
                 return Flow::Stop;
             }
             Flow::More
         },
     )?;
-    Ok(flow)
+    Ok((flow, at_until))
 }
 
 /// What one line is to a filter.
@@ -389,7 +474,7 @@ fn newest_backward(
     stats: &mut Stats,
     take: &mut dyn FnMut(Match) -> Flow,
 ) -> io::Result<()> {
-    let file = File::open(&input.path)?;
+    let file = source::open_regular(&input.path)?;
     let end = file.metadata()?.len();
     let mut found = 0usize;
     source::scan_backward(&file, end, |line, offset, too_long| {
@@ -427,18 +512,27 @@ fn can_stream_backward(stream: &Stream, req: &Request) -> bool {
 
 /// Where to start reading each input of a stream for events at or after
 /// `since`: a binary search in plain files, the start of compressed ones.
+/// An archive that cannot be searched is reported and left out.
 pub fn start_offsets(stream: &Stream, since: Option<Timestamp>) -> io::Result<Vec<(Input, u64)>> {
-    stream
-        .inputs
-        .iter()
-        .map(|input| {
-            let offset = match since {
-                Some(since) if !input.gz => source::seek_since(&File::open(&input.path)?, since)?,
-                _ => 0,
-            };
-            Ok((input.clone(), offset))
-        })
-        .collect()
+    let mut out = Vec::new();
+    for input in &stream.inputs {
+        let offset = match since {
+            Some(since) if !input.gz => {
+                let found = source::open_regular(&input.path)
+                    .and_then(|f| source::seek_since_exact(&f, since));
+                match found {
+                    Ok(o) => o,
+                    Err(e) => {
+                        tolerant(stream, input, Err(e))?;
+                        continue;
+                    }
+                }
+            }
+            _ => 0,
+        };
+        out.push((input.clone(), offset));
+    }
+    Ok(out)
 }
 
 /// Runs a request on one stream, calling `each` with matches in file order
@@ -457,10 +551,11 @@ pub fn run_stream(
     if req.reverse_stream && can_stream_backward(stream, req) {
         for input in stream.inputs.iter().rev() {
             let mut flow = Flow::More;
-            newest_backward(input, filter, usize::MAX, stats, &mut |m| {
+            let read = newest_backward(input, filter, usize::MAX, stats, &mut |m| {
                 flow = each(Item::Match(m));
                 flow
-            })?;
+            });
+            tolerant(stream, input, read.map(|()| flow))?;
             if flow == Flow::Stop {
                 break;
             }
@@ -476,9 +571,11 @@ pub fn run_stream(
                 if want == 0 {
                     break;
                 }
-                if input.gz {
-                    let mut ring = VecDeque::with_capacity(want);
-                    scan_forward(input, 0, filter, None, false, stats, |item| {
+                // The newest `want` of this input, even if it is damaged
+                // past some point: what was read before the damage counts.
+                let read = if input.gz {
+                    let mut ring = VecDeque::with_capacity(want.min(1 << 12));
+                    let r = scan_forward(input, 0, filter, None, false, stats, |item| {
                         if let Item::Match(m) = item {
                             if ring.len() == want {
                                 ring.pop_front();
@@ -486,14 +583,17 @@ pub fn run_stream(
                             ring.push_back(m);
                         }
                         Flow::More
-                    })?;
+                    });
                     newest_first.extend(ring.into_iter().rev());
+                    r
                 } else {
                     newest_backward(input, filter, want, stats, &mut |m| {
                         newest_first.push(m);
                         Flow::More
-                    })?;
-                }
+                    })
+                    .map(|()| Flow::More)
+                };
+                tolerant(stream, input, read)?;
             }
             newest_first.reverse();
             for m in newest_first {
@@ -512,7 +612,7 @@ pub fn run_stream(
                 } else {
                     None
                 };
-                let flow = scan_forward(
+                let read = scan_forward(
                     &input,
                     offset,
                     filter,
@@ -531,7 +631,8 @@ pub fn run_stream(
                         }
                         (_, item) => each(item),
                     },
-                )?;
+                );
+                let flow = tolerant(stream, &input, read)?;
                 if flow == Flow::Stop {
                     break;
                 }
@@ -546,7 +647,7 @@ pub fn run_stream(
         // Everything: forward, in parallel.
         (None, None) => {
             for input in &stream.inputs {
-                if scan_forward(
+                let read = scan_forward(
                     input,
                     0,
                     filter,
@@ -554,8 +655,8 @@ pub fn run_stream(
                     req.verbatim_json,
                     stats,
                     &mut *each,
-                )? == Flow::Stop
-                {
+                );
+                if tolerant(stream, input, read)? == Flow::Stop {
                     break;
                 }
             }
@@ -638,9 +739,17 @@ pub fn build_request(o: &QueryOptions) -> Result<Request, Failure> {
     } else {
         Some(o.view.limit.unwrap_or(o.default_limit))
     };
+    // The whole history unless --current: the newest-N view reads the
+    // archives only as far back as it needs, --since those it reaches.
     let streams = streams(&o.files)
         .iter()
-        .map(|s| with_archives(s, filter.since, o.view.archives))
+        .map(|s| {
+            if o.view.current {
+                s.clone()
+            } else {
+                with_archives(s, filter.since, true)
+            }
+        })
         .collect();
     Ok(Request {
         streams,
@@ -666,9 +775,7 @@ pub fn counting_request(o: QueryOptions) -> Result<Option<Request>, Failure> {
     })?;
     let mut readable = Vec::new();
     for s in &req.streams {
-        if check_readable(s)? {
-            readable.push(s.clone());
-        }
+        readable.extend(check_readable(s)?);
     }
     req.streams = readable;
     Ok((!req.streams.is_empty()).then_some(req))
@@ -679,9 +786,7 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
     let req = build_request(&o)?;
     let mut readable = Vec::new();
     for s in &req.streams {
-        if check_readable(s)? {
-            readable.push(s.clone());
-        }
+        readable.extend(check_readable(s)?);
     }
     if readable.is_empty() {
         let paths: Vec<String> = req
@@ -693,7 +798,7 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
             "ds01-events: no events recorded yet at {}",
             escape(&paths.join(", "))
         );
-        return Ok(exit::OK);
+        return Ok(source::answer_code());
     }
     let style = Style::new(output_format(&o.view, o.json), o.color, o.utc);
     let backward = req.reverse && readable.len() == 1 && can_stream_backward(&readable[0], &req);
@@ -778,7 +883,7 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
             }
         }
     }
-    Ok(exit::OK)
+    Ok(source::answer_code())
 }
 
 /// Every match, counted (for the "showing N of M" note on a terminal).
@@ -818,7 +923,7 @@ fn read_error(req: &Request, e: io::Error) -> Failure {
     Failure::new(
         exit::NO_INPUT,
         format!(
-            "error reading {}: {e}; a compressed archive may be damaged (gzip -t checks it)",
+            "error reading {}: {e}; check the file system (dmesg) and the file (ls -l)",
             paths.join(", ")
         ),
     )

@@ -25,7 +25,7 @@ pub fn run(o: QueryOptions, args: &SummaryArgs) -> Result<i32, Failure> {
     let (json, color) = (o.json, o.color);
     let Some(req) = query::counting_request(o)? else {
         crate::say!("ds01-events: no events recorded yet");
-        return Ok(exit::OK);
+        return Ok(crate::source::answer_code());
     };
     let agg = aggregate::aggregate(&req, &args.by)
         .map_err(|e| Failure::new(exit::NO_INPUT, format!("error reading the events: {e}")))?;
@@ -45,7 +45,7 @@ pub fn run(o: QueryOptions, args: &SummaryArgs) -> Result<i32, Failure> {
     {
         return query::output_error(e);
     }
-    Ok(exit::OK)
+    Ok(crate::source::answer_code())
 }
 
 fn fmt_time(t: Timestamp, zone: &TimeZone) -> String {
