@@ -232,6 +232,17 @@ fn swapped_or_replaced_rotated_files_are_detected() {
     .unwrap();
     let (code, out) = log.verify(Some(&key));
     assert_eq!(code, 65, "{out}");
+    assert!(
+        out.contains("events.jsonl-20261129-1764374400 is covered by no checkpoint though later files are sealed: replaced"),
+        "{out}"
+    );
+    // Delete a rotated file between two sealed ones.
+    fs::remove_file(&a).unwrap();
+    fs::rename(&tmp, &a).unwrap();
+    assert_eq!(log.verify(Some(&key)).0, 0, "restored");
+    fs::remove_file(&b).unwrap();
+    let (code, out) = log.verify(Some(&key));
+    assert_eq!(code, 65, "{out}");
     assert!(out.contains("is missing: deleted, replaced"), "{out}");
 }
 
