@@ -56,6 +56,7 @@ pub const TOPICS: &[(&str, &str)] = &[
     ("legacy", "the old command forms that keep working"),
     ("exit-codes", "what each exit code means"),
     ("environment", "the variables ds01-events reads"),
+    ("seal", "tamper evidence: seal, verify, keys and what they prove"),
     ("concepts", "the whole explanation (--concepts)"),
 ];
 
@@ -189,9 +190,22 @@ Environment:
   DS01_EVENTS_FILE     the events file (default /var/log/ds01/events.jsonl)
   DS01_EVENTS_STRICT   1: log exits 75 when the event is not appended
   DS01_EVENTS_BIN      (shell-init scripts) the binary to call
+  DS01_EVENTS_SEAL_DIR where seal and verify keep the checkpoints (default: the state dir)
+  DS01_EVENTS_STATE_DIR  the state directory (default /var/lib/ds01-events: lost counters, seals)
   TZ                   the zone times are shown and read in (--utc for UTC)
   NO_COLOR             set and non-empty: no colour
   TERM                 dumb: no colour
+";
+
+pub const SEAL: &str = "\
+Tamper evidence (seal, verify):
+  sudo ds01-events seal --init [--interval 15min]   create the state, print the verification key
+  sudo ds01-events setup --seal                     a timer that seals every minute
+  ds01-events verify [--key KEY | --key-file F]     check every file against the checkpoints
+  --seal-dir DIR (or DS01_EVENTS_SEAL_DIR): where seal.key (0600) and seals.jsonl (0644) live,
+  default /var/lib/ds01-events. verify exits 0 intact, 65 tampering found, 66 unreadable;
+  --json for machines. doctor and metrics show the newest seal and the unsealed lines.
+  See --concepts (Tamper evidence) for what is and is not protected.
 ";
 
 pub const CONCEPTS: &str = "\
@@ -241,6 +255,26 @@ The check reads only the times, once: what it found is kept in ~/.cache/ds01-eve
 into chunks parsed on every core, after a byte prefilter that skips lines which cannot
 match. Memory stays bounded whatever the file size.
 
+Tamper evidence. The file is group-writable so every script can append, so anyone in the
+group (or a later root) could rewrite history. 'seal' (every minute from a timer that
+'setup --seal' installs) appends checkpoints to seals.jsonl in the seal directory: for
+each file (identified by its first line, so rotation and gzip do not matter) the byte
+range of complete lines appended since the last checkpoint, their count, a BLAKE3 hash
+of those bytes, a SHA-256 chain over all checkpoints, and an HMAC-SHA-256 with the key
+of the current epoch. Keys evolve one-way (K(n+1) = SHA-256(label || K(n))) at every
+--interval (default 15 min), the old key overwritten first, so a later intruder cannot
+re-seal the past. 'seal --init' prints the verification key (K(0), start, interval)
+once: keep it off the machine. 'verify' checks every file and its rotated siblings:
+without the key the chain and the ranges (catches anyone who cannot write the seal
+directory), with --key also every MAC with its own epoch's key, that the first
+checkpoint is in epoch 0, and that no checkpoint covers events much older than its
+epoch (a re-seal with a later key). Findings name the lines ('lines 148-152 changed
+after sealing', '1 line deleted among sealed lines 11-15', 'file truncated at byte N',
+'checkpoints 2-9 missing'); lines after the last checkpoint are 'not yet sealed', not
+tampering. Not protected: that unsealed tail (at most a minute), and lines an attacker
+who is root rewrites before the first checkpoint of an epoch. Exit 0 intact, 65
+tampering, 66 unreadable.
+
 Time. Phrases are read in the local zone (TZ, or the system's; UTC with --utc):
 'today' is local midnight, '1 hour ago' is now minus an hour. All comparison is on
 instants, so bounds with any offset are exact.
@@ -258,6 +292,7 @@ pub fn topic(name: &str) -> Option<String> {
         "legacy" | "compat" => LEGACY.to_string(),
         "exit-codes" | "exit" => format!("Exit codes:\n{}\n", crate::exit::TABLE),
         "environment" | "env" => ENVIRONMENT.to_string(),
+        "seal" | "verify" | "tamper" => SEAL.to_string(),
         "concepts" => CONCEPTS.to_string(),
         _ => return None,
     })
@@ -304,6 +339,8 @@ pub fn info() -> String {
     s += FILES;
     s += "\n";
     s += LEGACY;
+    s += "\n";
+    s += SEAL;
     s += "\n";
     s += ENVIRONMENT;
     s += &format!("\nExit codes:\n{}\n", crate::exit::TABLE);
