@@ -274,8 +274,9 @@ pub enum Command {
         #[command(flatten)]
         query: QueryArgs,
     },
-    /// A category name (`gpu`, `maintenance`...) queries that category; an
-    /// event type (`container.create --user x`) logs it, as old scripts do.
+    /// Any other word: an unknown command (categories and the old
+    /// `TYPE --user U` write form are rewritten before parsing, see
+    /// `commands::legacy`).
     #[command(external_subcommand)]
     External(Vec<String>),
 }

@@ -4,6 +4,7 @@ pub mod doctor;
 pub mod follow;
 pub mod generate;
 pub mod guided;
+pub mod legacy;
 pub mod log;
 pub mod metrics;
 pub mod query;
@@ -23,10 +24,14 @@ use query::QueryOptions;
 
 /// Parses the arguments, runs one command, returns the exit code.
 pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
-    let args: Vec<OsString> = args.into_iter().collect();
-    if args.get(1).is_some_and(|a| a == "log") {
-        return run_log(&args);
-    }
+    let args = match legacy::route(args.into_iter().collect()) {
+        legacy::Route::Log(args) => return run_log(&args),
+        legacy::Route::Refuse(message) => {
+            crate::say!("ds01-events: {message}");
+            return exit::USAGE;
+        }
+        legacy::Route::Parse(args) => args,
+    };
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => return clap_exit(e),
@@ -170,61 +175,9 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
             o.default_limit = 100;
             query::run_query(o)
         }
-        Some(Command::External(words)) => external(words, file_flag.as_deref(), query),
+        Some(Command::External(words)) => Err(legacy::unknown_command(
+            words.first().map_or("", String::as_str),
+        )),
         Some(Command::Types(t)) => types::run(query(t.filters, ViewArgs::default()), t.used),
     }
-}
-
-/// `ds01-events gpu [filters]` queries a category; `ds01-events
-/// container.create --user x` logs, as old scripts call it.
-fn external(
-    words: Vec<String>,
-    file_flag: Option<&std::path::Path>,
-    query: impl Fn(FilterArgs, ViewArgs) -> QueryOptions,
-) -> Result<i32, Failure> {
-    let first = words.first().cloned().unwrap_or_default();
-    if first.contains('.') && crate::envelope::check_event_type(&first).is_ok() {
-        let mut argv = vec!["ds01-events".to_string(), "log".to_string()];
-        argv.extend(words.iter().cloned());
-        let cli = Cli::try_parse_from(argv).map_err(|e| Failure::usage(first_line(&e)))?;
-        if let Some(Command::Log(args)) = cli.command {
-            return log::run(&args, file_flag);
-        }
-    }
-    let known = crate::registry::categories();
-    if known.contains(&first.as_str()) {
-        let mut argv = vec!["ds01-events".to_string(), "query".to_string()];
-        argv.extend(words.into_iter().skip(1));
-        let cli = Cli::try_parse_from(argv).map_err(|e| Failure::usage(first_line(&e)))?;
-        if let Some(Command::Query(q)) = cli.command {
-            let mut f = q.filters;
-            f.event_type.push(first);
-            // Global options given after the category count too.
-            let mut o = query(f, q.view);
-            let g = cli.global;
-            if !g.file.is_empty() {
-                o.files = g.file;
-            }
-            o.json |= g.json;
-            o.utc |= g.utc;
-            if g.color != crate::cli::ColorWhen::Auto {
-                o.color = g.color;
-            }
-            return query::run_query(o);
-        }
-    }
-    Err(Failure::usage(format!(
-        "unknown command '{}'; see 'ds01-events --help' (categories: {})",
-        escape(&first),
-        known.join(", ")
-    )))
-}
-
-fn first_line(e: &clap::Error) -> String {
-    let s = e.to_string();
-    s.lines()
-        .next()
-        .unwrap_or("invalid arguments")
-        .trim_start_matches("error: ")
-        .to_string()
 }

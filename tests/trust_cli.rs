@@ -1,0 +1,192 @@
+//! The command-line surface: a query never writes, time values that start
+//! with `-`, the problems rule, missing files, suggestions, per-command flags,
+//! terminal-safe output and CSV cells, completions, the man page.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use assert_cmd::cargo::cargo_bin;
+use serde_json::Value;
+
+fn cmd() -> Command {
+    let mut c = Command::new(cargo_bin("ds01-events"));
+    c.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("TZ", "UTC")
+        .env("NO_COLOR", "1");
+    c
+}
+
+fn run(file: &Path, args: &[&str]) -> Output {
+    cmd().arg("--file").arg(file).args(args).output().unwrap()
+}
+
+fn run_env(file: &Path, args: &[&str]) -> Output {
+    cmd()
+        .env("DS01_EVENTS_FILE", file)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A small log, written here, relative to now.
+fn sample(dir: &Path) -> PathBuf {
+    let now = jiff::Timestamp::now();
+    let at = |mins: i64| {
+        (now - jiff::SignedDuration::from_mins(mins))
+            .strftime("%Y-%m-%dT%H:%M:%S%.6fZ")
+            .to_string()
+    };
+    let lines = [
+        format!(
+            r#"{{"timestamp":"{}","event_type":"container.create","schema_version":"1","user":"alice","source":"t","details":{{"container":"alice-nb"}}}}"#,
+            at(300)
+        ),
+        format!(
+            r#"{{"timestamp":"{}","event_type":"health.check","schema_version":"1","user":null,"source":"t","details":{{"status":"fail"}}}}"#,
+            at(120)
+        ),
+        format!(
+            r#"{{"timestamp":"{}","event_type":"gpu.health_check","schema_version":"1","user":null,"source":"t","details":{{"gpu":"0","status":"reset_failed"}}}}"#,
+            at(100)
+        ),
+        format!(
+            r#"{{"timestamp":"{}","event_type":"health.check","schema_version":"1","user":null,"source":"t","details":{{"status":"ok"}}}}"#,
+            at(80)
+        ),
+        format!(
+            r#"{{"ts":"{}","event":"status_change","new_status":"failed","job":"7"}}"#,
+            at(60)
+        ),
+        format!(
+            r#"{{"ts":"{}","event":"status_change","new_status":"running","job":"8"}}"#,
+            at(50)
+        ),
+        format!(
+            r#"{{"timestamp":"{}","event_type":"auth.denied","schema_version":"1","user":"bob","source":"t","details":{{}}}}"#,
+            at(30)
+        ),
+        format!(
+            r#"{{"timestamp":"{}","event_type":"gpu.allocate","schema_version":"1","user":"alice","source":"t","details":{{"gpu":"1","result":"ok"}}}}"#,
+            at(10)
+        ),
+    ];
+    let p = dir.join("events.jsonl");
+    std::fs::write(&p, lines.join("\n") + "\n").unwrap();
+    p
+}
+
+// 1. Never write from a command that looks like a query.
+
+#[test]
+fn query_looking_legacy_forms_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let before = std::fs::read(&file).unwrap();
+    for args in [
+        &["auth.denied", "--user", "bob", "--since", "today"][..],
+        &["gpu.allocate", "--user", "alice", "--all"],
+        &["container.remove", "--all"],
+        &["container.remove", "--json"],
+        &["container.remove", "--user", "a", "--limit", "3"],
+        &["container.remove", "--type", "gpu"],
+        &["container.remove", "--where", "a=b"],
+        &["container.remove", "--grep", "x"],
+        &["container.remove", "--raw"],
+        &["container.remove", "--problems"],
+        &["container.remove", "--until", "today"],
+        &["container.remove", "-n", "3"],
+        &["container.remove", "alice"],
+        &["--since", "today", "container.remove", "--user", "a"],
+        &["--json", "auth.denied"],
+    ] {
+        for o in [run(&file, args), run_env(&file, args)] {
+            assert_eq!(o.status.code(), Some(64), "{args:?}: {}", stderr(&o));
+            let err = stderr(&o);
+            assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+            assert!(err.contains("ds01-events --type"), "{err}");
+            assert!(err.contains("ds01-events log"), "{err}");
+            assert!(err.contains("nothing was written"), "{err}");
+            assert_eq!(std::fs::read(&file).unwrap(), before, "{args:?} wrote");
+        }
+    }
+}
+
+#[test]
+fn legitimate_legacy_forms_still_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("log.jsonl");
+    for args in [
+        &["container.create", "--user", "alice", "--message", "hi"][..],
+        &[
+            "container.create",
+            "--user=alice",
+            "--source",
+            "old.sh",
+            "gpu=1",
+        ],
+        &["gpu.allocate", "user=bob", "gpu=2"],
+    ] {
+        let o = run(&file, args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    let o = run_env(&file, &["gpu.release", "--user", "carol"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let v: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(v.len(), 4);
+    assert_eq!(v[0]["user"], "alice");
+    assert_eq!(v[0]["details"]["message"], "hi");
+    assert_eq!(v[1]["source"], "old.sh");
+    assert_eq!(v[1]["details"]["gpu"], 1);
+    assert_eq!(v[2]["user"], "bob");
+    assert_eq!(v[3]["event_type"], "gpu.release");
+    assert_eq!(v[3]["user"], "carol");
+}
+
+#[test]
+fn categories_still_query_with_options_on_either_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    let a = run(&file, &["gpu", "--json"]);
+    let b = run(&file, &["--json", "gpu"]);
+    let c = run(&file, &["--type", "gpu", "--json"]);
+    assert!(a.status.success(), "{}", stderr(&a));
+    assert_eq!(stdout(&a), stdout(&c));
+    assert_eq!(stdout(&b), stdout(&c));
+    assert_eq!(stdout(&c).lines().count(), 2);
+}
+
+// 5. Suggestions.
+
+#[test]
+fn a_typo_suggests_the_nearest_command_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    for (typo, want) in [
+        ("sumary", "summary"),
+        ("doctr", "doctor"),
+        ("folow", "follow"),
+    ] {
+        let o = run(&file, &[typo]);
+        assert_eq!(o.status.code(), Some(64));
+        let err = stderr(&o);
+        assert!(
+            err.starts_with(&format!(
+                "ds01-events: unknown command '{typo}'; did you mean '{want}'?"
+            )),
+            "{err}"
+        );
+    }
+}
