@@ -124,11 +124,23 @@ pub struct FilterArgs {
     pub grep: Vec<String>,
 
     /// Events at or after TIME ("1 hour ago", today, 2026-01-30, -90m...).
-    #[arg(long, short = 'S', value_name = "TIME", help_heading = "Filters")]
+    #[arg(
+        long,
+        short = 'S',
+        value_name = "TIME",
+        allow_hyphen_values = true,
+        help_heading = "Filters"
+    )]
     pub since: Option<String>,
 
     /// Events before TIME.
-    #[arg(long, short = 'U', value_name = "TIME", help_heading = "Filters")]
+    #[arg(
+        long,
+        short = 'U',
+        value_name = "TIME",
+        allow_hyphen_values = true,
+        help_heading = "Filters"
+    )]
     pub until: Option<String>,
 }
 

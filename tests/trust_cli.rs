@@ -190,3 +190,75 @@ fn a_typo_suggests_the_nearest_command_first() {
         );
     }
 }
+
+// 2. Time values that start with `-`; this week/month/year; zone suffixes.
+
+#[test]
+fn time_values_may_start_with_a_dash() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    // The sample's events are 300, 120, 100, 80, 60, 50, 30 and 10 minutes
+    // older than a moment before the command runs.
+    for (args, want) in [
+        (&["--since", "-90m", "--json"][..], 5),
+        (&["-S", "-2h", "--json"], 6),
+        (&["--since=-90m", "--json"], 5),
+        (&["-S-2h", "--json"], 6),
+        (&["--until", "-1h", "--json"], 5),
+        (&["-U", "-1h", "-S", "-6h", "--json"], 5),
+        (&["query", "--since", "-90m", "--json"], 5),
+        (&["summary", "--since", "-90m", "--json"], 0),
+    ] {
+        let o = run(&file, args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        if want > 0 {
+            assert_eq!(stdout(&o).lines().count(), want, "{args:?}");
+        }
+    }
+    let o = run(&file, &["summary", "--since", "-90m"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn this_week_and_zone_suffixes_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("e.jsonl");
+    std::fs::write(
+        &p,
+        concat!(
+            r#"{"timestamp":"2026-11-30T06:59:59Z","event_type":"a.b","schema_version":"1","user":"u","source":"s","details":{}}"#,
+            "\n",
+            r#"{"timestamp":"2026-11-30T07:00:00Z","event_type":"a.b","schema_version":"1","user":"u","source":"s","details":{}}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    for (tz, phrase) in [
+        ("UTC", "2026-11-30 08:00 Europe/Berlin"),
+        ("Asia/Tokyo", "2026-11-30 08:00 Europe/Berlin"),
+        ("Europe/Berlin", "2026-11-30 07:00 UTC"),
+        ("UTC", "2026-11-30 02:00 America/New_York"),
+        ("UTC", "2026-11-30 12:30 +05:30"),
+    ] {
+        let o = cmd()
+            .env("TZ", tz)
+            .arg("--file")
+            .arg(&p)
+            .args(["--since", phrase, "--json"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{phrase}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert_eq!(out.lines().count(), 1, "TZ={tz} {phrase}: {out}");
+        assert!(out.contains("07:00:00"), "{out}");
+    }
+    for phrase in [
+        "this week",
+        "this month",
+        "this year",
+        "yesterday 14:00 UTC",
+    ] {
+        let o = run(&p, &["--since", phrase]);
+        assert!(o.status.success(), "{phrase}: {}", stderr(&o));
+    }
+}
