@@ -68,8 +68,13 @@ Filters (all combine with AND; repeating one filter ORs its values):
   -t, --type TYPE         a prefix on segment boundaries (gpu matches gpu.allocate and
                           gpu.allocation.lock_timeout, not gpus.x) or a glob (*.reject,
                           container.create*)
-  -p, --problems          types naming a failure or enforcement; the words are:
-                          PROBLEM_WORDS
+  -p, --problems          types naming a failure or enforcement: a type containing
+                          reject, denied, deny, fail, error, oom, kill, exceed,
+                          timeout, warning, limit, stale, waste, repair_needed,
+                          unmanaged or revoke; and any event whose status, result
+                          or new_status is fail, failed, error, reset_failed,
+                          denied, rejected, timeout or killed (the whole value,
+                          any case: health.check status=fail)
   -w, --where COND        KEY=VALUE, KEY!=VALUE, KEY~REGEX on details or top-level fields;
                           numbers and strings compare by their text (priority=50 matches 50
                           and \"50\"); dotted keys reach into nested objects; a missing field
@@ -241,7 +246,7 @@ pub fn topic(name: &str) -> Option<String> {
 }
 
 fn filters() -> String {
-    FILTERS.replace("PROBLEM_WORDS", &crate::registry::PROBLEM_WORDS.join(", "))
+    FILTERS.to_string()
 }
 
 /// The list printed by `help` without a topic.
@@ -300,6 +305,26 @@ mod tests {
     fn every_listed_topic_exists() {
         for (name, _) in TOPICS {
             assert!(topic(name).is_some(), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_problems_rule_lists_every_word() {
+        let problems: String = FILTERS
+            .lines()
+            .skip_while(|l| !l.contains("--problems"))
+            .take_while(|l| !l.contains("--where"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let words: Vec<&str> = problems
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .collect();
+        for w in crate::registry::PROBLEM_WORDS
+            .iter()
+            .chain(crate::registry::PROBLEM_STATUS_KEYS)
+            .chain(crate::registry::PROBLEM_STATUS_VALUES)
+        {
+            assert!(words.contains(w), "--problems help lacks {w}");
         }
     }
 }

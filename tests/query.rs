@@ -1802,14 +1802,21 @@ fn grep_problems_and_repeated_filters() {
     // Legacy `search REGEX`: case-insensitive.
     let o = fx.run(&["search", "IDLE", "--json"]);
     assert_eq!(ids(&o), s(&["idle"]));
-    // --problems: failures and enforcement.
-    assert_eq!(query_ids(&fx, &["--problems"]), s(&["idle", "runtime"]));
+    // --problems: failures and enforcement, and new_status=failed.
+    assert_eq!(
+        query_ids(&fx, &["--problems"]),
+        s(&["idle", "runtime", "-", "-", "-"])
+    );
+    assert_eq!(
+        job_ids(&fx, &["--problems"]),
+        s(&["-", "-", "10235", "10237", "10238"])
+    );
     assert_eq!(
         query_ids(&fx, &["-p", "--user", "alice"]),
         Vec::<String>::new()
     );
     let o = fx.run(&["errors", "--json", "--all"]);
-    assert_eq!(ids(&o), s(&["idle", "runtime"]));
+    assert_eq!(ids(&o), s(&["idle", "runtime", "-", "-", "-"]));
     // Repeated --user ORs, and ANDs with other filters.
     assert_eq!(
         query_ids(

@@ -262,3 +262,57 @@ fn this_week_and_zone_suffixes_are_read() {
         assert!(o.status.success(), "{phrase}: {}", stderr(&o));
     }
 }
+
+// 3. --problems reads status, result and new_status too.
+
+#[test]
+fn problems_include_failed_statuses_in_details() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    // A status spelled with a JSON escape is still a failure.
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str(r#"{"timestamp":"2026-11-30T07:00:00Z","event_type":"job.finish","schema_version":"1","user":"eve","source":"t","details":{"result":"\u0046AILED"}}"#);
+    text.push('\n');
+    std::fs::write(&file, text).unwrap();
+    let types = |o: &Output| -> Vec<String> {
+        stdout(o)
+            .lines()
+            .map(|l| {
+                let v: Value = serde_json::from_str(l).unwrap();
+                v["event_type"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    let o = run(&file, &["--problems", "--all", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut got = types(&o);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "auth.denied",
+            "gpu.health_check",
+            "health.check",
+            "job.finish",
+            "status_change"
+        ]
+    );
+    // Every path gives the same answer: the table, the forced slow path,
+    // the legacy `errors`, and --since (which peeks envelopes).
+    let slow = run(
+        &file,
+        &["--problems", "--all", "--json", "--where", "zz_none!=1"],
+    );
+    assert_eq!(stdout(&slow), stdout(&o));
+    assert_eq!(
+        stdout(&run(&file, &["errors", "--all", "--json"])),
+        stdout(&o)
+    );
+    let recent = run(&file, &["--problems", "--since", "-6h", "--json"]);
+    assert_eq!(types(&recent).len(), 4);
+    let table = stdout(&run(&file, &["--problems", "--all"]));
+    assert!(table.contains("reset_failed"), "{table}");
+    assert!(!table.contains("alice-nb"), "{table}");
+    let info = stdout(&run(&file, &["--info"]));
+    assert!(info.contains("new_status"), "--info lacks the status rule");
+}
