@@ -2067,11 +2067,12 @@ fn archives_are_read_when_the_current_file_is_gone() {
 
 // ---------------------------------------------- files and exit statuses
 
-/// A missing file is not an error: "no events recorded yet at PATH", exit 0.
+/// A missing file is not an error: "no events recorded yet at PATH", exit 0
+/// (a missing directory is: tests/trust_cli.rs).
 #[test]
 fn missing_file_is_no_events_yet_exit_0() {
     let fx = Fx::new("");
-    let missing = fx.dir.path().join("nope").join("events.jsonl");
+    let missing = fx.dir.path().join("nope.jsonl");
     for args in [
         vec![],
         vec!["--json"],

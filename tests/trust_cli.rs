@@ -316,3 +316,58 @@ fn problems_include_failed_statuses_in_details() {
     let info = stdout(&run(&file, &["--info"]));
     assert!(info.contains("new_status"), "--info lacks the status rule");
 }
+
+// 4. A missing directory or a directory as --file.
+
+#[test]
+fn missing_directory_and_directory_as_file_exit_66() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing_dir = dir.path().join("no-such-dir");
+    let missing = missing_dir.join("events.jsonl");
+    for args in [
+        &[][..],
+        &["--json"],
+        &["--user", "alice", "--all"],
+        &["summary"],
+        &["types", "--used"],
+        &["follow", "-n", "1"],
+        &["gpu"],
+        &["errors"],
+    ] {
+        for o in [run(&missing, args), run_env(&missing, args)] {
+            assert_eq!(o.status.code(), Some(66), "{args:?}: {}", stderr(&o));
+            let err = stderr(&o);
+            assert_eq!(err.lines().count(), 1, "{err}");
+            assert!(
+                err.contains(&format!(
+                    "the directory {} does not exist",
+                    missing_dir.display()
+                )),
+                "{args:?}: {err}"
+            );
+            assert!(!err.contains("no events recorded yet"), "{err}");
+        }
+    }
+    let d = dir.path().to_path_buf();
+    for args in [
+        &[][..],
+        &["--since", "today"],
+        &["summary"],
+        &["types", "--used"],
+        &["follow", "-n", "1"],
+        &["metrics"],
+    ] {
+        let o = run(&d, args);
+        assert_eq!(o.status.code(), Some(66), "{args:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("{} is a directory", d.display())),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("gzip"), "{err}");
+    }
+    // A missing file in an existing directory is still "no events yet".
+    let o = run(&dir.path().join("events.jsonl"), &[]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("no events recorded yet"));
+}

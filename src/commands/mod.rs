@@ -98,6 +98,27 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         print!("{}", crate::help::CONCEPTS);
         return Ok(exit::OK);
     }
+    let reads = match &cli.command {
+        Some(Command::Types(t)) => t.used,
+        Some(
+            Command::Query(_)
+            | Command::Follow(_)
+            | Command::Summary(_)
+            | Command::User { .. }
+            | Command::Container { .. }
+            | Command::Errors { .. }
+            | Command::Tail { .. }
+            | Command::Search { .. }
+            | Command::Guided,
+        ) => true,
+        None => true,
+        _ => false,
+    };
+    if reads {
+        check_inputs(&global.file, true)?;
+    } else if matches!(cli.command, Some(Command::Metrics(_))) {
+        check_inputs(&global.file, false)?;
+    }
     match cli.command {
         Some(Command::Log(args)) => log::run(&args, file_flag.as_deref()),
         Some(Command::ShellInit { shell }) => {
@@ -180,4 +201,66 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         )),
         Some(Command::Types(t)) => types::run(query(t.filters, ViewArgs::default()), t.used),
     }
+}
+
+/// Refuses, before any reading, an events path that is a directory, or
+/// (with `missing_dir`) one whose directory does not exist: both would
+/// otherwise read as "no events recorded yet" or a misleading read error.
+fn check_inputs(files: &[std::path::PathBuf], missing_dir: bool) -> Result<(), Failure> {
+    use std::io::ErrorKind;
+    let default = [crate::writer::events_path(None)];
+    let paths = if files.is_empty() {
+        &default[..]
+    } else {
+        files
+    };
+    for path in paths {
+        let shown = escape(&path.to_string_lossy()).into_owned();
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                return Err(Failure::new(
+                    exit::NO_INPUT,
+                    format!(
+                        "{shown} is a directory, not an events file: point --file (or \
+                         DS01_EVENTS_FILE) at the file in it, e.g. {}",
+                        escape(&path.join("events.jsonl").to_string_lossy())
+                    ),
+                ));
+            }
+            Err(e)
+                if missing_dir
+                    && matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) =>
+            {
+                let parent = match path.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p,
+                    _ => std::path::Path::new("."),
+                };
+                match std::fs::metadata(parent) {
+                    Ok(m) if m.is_dir() => {}
+                    Ok(_) => {
+                        return Err(Failure::new(
+                            exit::NO_INPUT,
+                            format!(
+                                "cannot read {shown}: {} is not a directory; check the path \
+                                 (--file, DS01_EVENTS_FILE)",
+                                escape(&parent.to_string_lossy())
+                            ),
+                        ))
+                    }
+                    Err(_) => {
+                        return Err(Failure::new(
+                            exit::NO_INPUT,
+                            format!(
+                                "cannot read {shown}: the directory {} does not exist; check the \
+                                 path (--file, DS01_EVENTS_FILE) or run 'sudo ds01-events setup'",
+                                escape(&parent.to_string_lossy())
+                            ),
+                        ))
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
