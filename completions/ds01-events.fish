@@ -72,16 +72,11 @@ complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "container" 
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "errors" -d 'Legacy: failed, rejected and enforcement events (same as --problems)'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "tail" -d 'Legacy: the newest N events (default 20)'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "search" -d 'Legacy: lines matching REGEX, case-insensitive (first 100)'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l user -d 'The user the event is about (same as user=NAME)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l source -d 'The script that logs (default: the calling script\'s file name)' -r
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l color -d 'When to colour the table' -r -f -a "auto\t''
-always\t''
-never\t''"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l strict -d 'Exit 75 when the event cannot be appended to the file'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l dry-run -d 'Print the line instead of writing it'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l utc -d 'Show and read times in UTC instead of the local zone'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s u -l user -d 'Events of this user (exact)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l source -d 'Events written by this source (script)' -r
@@ -141,24 +136,16 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s w -l
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s g -l grep -d 'Regular expression searched anywhere in the line (smart case)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s S -l since -d 'Events at or after TIME ("1 hour ago", today, 2026-01-30, -90m...)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s U -l until -d 'Events before TIME' -r
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s n -l limit -d 'Show the newest N matching events (default 50; 10 for follow)' -r
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s o -l output -d 'Output format' -r -f -a "table\t''
-json\t''
-csv\t''
-raw\t''"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l by -d 'Also count by this field (repeatable): gpu, new_status, container...' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l top -d 'Rows per ranked table (default: 15 types, 10 of everything else)' -r
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l color -d 'When to colour the table' -r -f -a "auto\t''
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l color -d 'When to colour the chart' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s p -l problems -d 'Only failures and enforcement (reject, denied, fail, error, oom, kill...)'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s a -l all -d 'Show every matching event'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s r -l reverse -d 'Newest first'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l raw -d 'The original lines, untouched'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l json -d 'The summary as one JSON document (ranges, totals, the counts by type, user, source and --by field, and the time series), not events'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l utc -d 'Show and read times in UTC instead of the local zone'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -l color -d 'When to colour the table' -r -f -a "auto\t''
@@ -167,56 +154,25 @@ never\t''"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -s h -l help -d 'Print help'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l group -d 'Group whose members may log' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l root -d 'Apply everything under this directory instead of / (for tests, images)' -r -F
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l color -d 'When to colour the table' -r -f -a "auto\t''
-always\t''
-never\t''"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l dry-run -d 'Print each action instead of doing it'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l print-logrotate -d 'Print the logrotate config that setup installs, and do nothing else'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l utc -d 'Show and read times in UTC instead of the local zone'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -s h -l help -d 'Print help'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l group -d 'The group that should own the log (as given to setup)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l root -d 'Look for the logrotate config under this root (as setup --root)' -r -F
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l color -d 'When to colour the table' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l utc -d 'Show and read times in UTC instead of the local zone'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l json -d 'The checks as JSON'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -l output -d 'Write atomically to FILE (temporary file and rename) instead of stdout' -r -F
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -l color -d 'When to colour the table' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -l utc -d 'Show and read times in UTC instead of the local zone'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -s h -l help -d 'Print help'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand help" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand help" -l color -d 'When to colour the table' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand help" -l utc -d 'Show and read times in UTC instead of the local zone'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand help" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand help" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand generate" -l out -d 'Directory that receives man/ and completions/' -r -F
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand generate" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand generate" -l color -d 'When to colour the table' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand generate" -l utc -d 'Show and read times in UTC instead of the local zone'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand generate" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand shell-init" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand shell-init" -l color -d 'When to colour the table' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand shell-init" -l utc -d 'Show and read times in UTC instead of the local zone'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand shell-init" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand shell-init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s u -l user -d 'Events of this user (exact)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -l source -d 'Events written by this source (script)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r
@@ -225,14 +181,9 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s w -l w
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s g -l grep -d 'Regular expression searched anywhere in the line (smart case)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s S -l since -d 'Events at or after TIME ("1 hour ago", today, 2026-01-30, -90m...)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s U -l until -d 'Events before TIME' -r
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -l color -d 'When to colour the table' -r -f -a "auto\t''
-always\t''
-never\t''"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -l used -d 'List the types present in the log with counts, flagging unknown ones'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -l json -d 'Print the types as JSON, one object per line'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s p -l problems -d 'Only failures and enforcement (reject, denied, fail, error, oom, kill...)'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -l utc -d 'Show and read times in UTC instead of the local zone'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s u -l user -d 'Events of this user (exact)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l source -d 'Events written by this source (script)' -r

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::shell_init::ShellInitKind;
 
@@ -52,26 +52,58 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// Options accepted before or after any command.
+/// Where events are read and how they are shown: accepted before a command
+/// and after the commands that honour them (each command's --help lists its
+/// own).
 #[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
     /// Events file (repeatable for queries, merged in time order; follow
     /// watches the first).
     /// Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl.
-    #[arg(long, short = 'f', value_name = "PATH", global = true)]
+    #[arg(long, short = 'f', value_name = "PATH", value_hint = ValueHint::FilePath)]
     pub file: Vec<PathBuf>,
 
     /// When to colour the table.
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, global = true)]
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 
     /// Show and read times in UTC instead of the local zone.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub utc: bool,
 
     /// One JSON object per line (v1 schema; old lines converted).
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub json: bool,
+}
+
+impl GlobalArgs {
+    /// Options given before a command combined with those given after it.
+    pub fn merge(mut self, other: GlobalArgs) -> GlobalArgs {
+        self.file.extend(other.file);
+        if other.color != ColorWhen::Auto {
+            self.color = other.color;
+        }
+        self.utc |= other.utc;
+        self.json |= other.json;
+        self
+    }
+}
+
+/// The events file alone, for the commands that show no events.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FileArg {
+    /// Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl.
+    #[arg(long, short = 'f', value_name = "PATH", value_hint = ValueHint::FilePath)]
+    pub file: Vec<PathBuf>,
+}
+
+impl FileArg {
+    pub fn global(&self) -> GlobalArgs {
+        GlobalArgs {
+            file: self.file.clone(),
+            ..GlobalArgs::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -145,6 +177,23 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
+    /// The first filter given, by its flag, if any.
+    pub fn first_given(&self) -> Option<&'static str> {
+        [
+            (!self.user.is_empty(), "--user"),
+            (!self.source.is_empty(), "--source"),
+            (!self.container.is_empty(), "--container"),
+            (!self.event_type.is_empty(), "--type"),
+            (self.problems, "--problems"),
+            (!self.conditions.is_empty(), "--where"),
+            (!self.grep.is_empty(), "--grep"),
+            (self.since.is_some(), "--since"),
+            (self.until.is_some(), "--until"),
+        ]
+        .into_iter()
+        .find_map(|(given, flag)| given.then_some(flag))
+    }
+
     /// Combines filters given before a command with those given after it.
     pub fn merge(mut self, other: FilterArgs) -> FilterArgs {
         self.user.extend(other.user);
@@ -226,7 +275,7 @@ pub enum Command {
     /// Counts by type, user, source and time, with a bar chart.
     Summary(SummaryArgs),
     /// Interactive walkthrough that builds a query and shows its command line.
-    Guided,
+    Guided(GlobalArgs),
     /// Create the log directory, file and logrotate config (root).
     Setup(SetupArgs),
     /// Check the file, permissions, rotation, disk and recent events.
@@ -299,6 +348,8 @@ pub struct QueryArgs {
     pub filters: FilterArgs,
     #[command(flatten)]
     pub view: ViewArgs,
+    #[command(flatten)]
+    pub global: GlobalArgs,
 }
 
 #[derive(Debug, Args)]
@@ -306,8 +357,22 @@ pub struct TypesArgs {
     /// List the types present in the log with counts, flagging unknown ones.
     #[arg(long)]
     pub used: bool,
+    /// Print the types as JSON, one object per line.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub file: FileArg,
     #[command(flatten)]
     pub filters: FilterArgs,
+}
+
+impl TypesArgs {
+    pub fn global(&self) -> GlobalArgs {
+        GlobalArgs {
+            json: self.json,
+            ..self.file.global()
+        }
+    }
 }
 
 #[derive(Debug, Args, Clone)]
@@ -317,6 +382,9 @@ pub struct TypesArgs {
                   Exit: 0 written (or sent to syslog), 64 usage error, 75 --strict and not written."
 )]
 pub struct LogArgs {
+    #[command(flatten)]
+    pub file: FileArg,
+
     /// The user the event is about (same as user=NAME).
     #[arg(long, value_name = "NAME")]
     pub user: Option<String>,
@@ -349,7 +417,7 @@ pub struct LogArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct SummaryArgs {
     #[command(flatten)]
-    pub query: QueryArgs,
+    pub filters: FilterArgs,
 
     /// Also count by this field (repeatable): gpu, new_status, container...
     #[arg(long, value_name = "FIELD")]
@@ -358,10 +426,44 @@ pub struct SummaryArgs {
     /// Rows per ranked table (default: 15 types, 10 of everything else).
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
+
+    /// Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound.
+    #[arg(long)]
+    pub archives: bool,
+
+    /// The summary as one JSON document (ranges, totals, the counts by type,
+    /// user, source and --by field, and the time series), not events.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Show and read times in UTC instead of the local zone.
+    #[arg(long)]
+    pub utc: bool,
+
+    /// When to colour the chart.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    #[command(flatten)]
+    pub file: FileArg,
+}
+
+impl SummaryArgs {
+    pub fn global(&self) -> GlobalArgs {
+        GlobalArgs {
+            file: self.file.file.clone(),
+            color: self.color,
+            utc: self.utc,
+            json: self.json,
+        }
+    }
 }
 
 #[derive(Debug, Args, Clone)]
 pub struct SetupArgs {
+    #[command(flatten)]
+    pub file: FileArg,
+
     /// Group whose members may log.
     #[arg(long, default_value = "docker")]
     pub group: String,
@@ -381,6 +483,13 @@ pub struct SetupArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct DoctorArgs {
+    #[command(flatten)]
+    pub file: FileArg,
+
+    /// The checks as JSON.
+    #[arg(long)]
+    pub json: bool,
+
     /// The group that should own the log (as given to setup).
     #[arg(long, default_value = "docker")]
     pub group: String,
@@ -392,6 +501,9 @@ pub struct DoctorArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct MetricsArgs {
+    #[command(flatten)]
+    pub file: FileArg,
+
     /// Write atomically to FILE (temporary file and rename) instead of stdout.
     #[arg(long = "output", value_name = "FILE")]
     pub output_file: Option<PathBuf>,
@@ -407,9 +519,6 @@ pub struct MetricsArgs {
     args_override_self = true
 )]
 pub struct LogCli {
-    #[command(flatten)]
-    pub global: GlobalArgs,
-
     #[command(flatten)]
     pub args: LogArgs,
 }

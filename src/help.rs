@@ -170,7 +170,12 @@ Compatible forms (mapped onto the same engine):
   ds01-events search REGEX        = --grep REGEX, case-insensitive, newest 100
   ds01-events --follow/--summary/--guided = the follow/summary/guided commands
   ds01-events TYPE --user U --message M   = log TYPE user=U message=M (old scripts)
-Global options (--file, --color, --utc, --json) go before or after any command.
+    Only --user V, --message V, --source V and key=value may follow the TYPE: anything
+    else (--since, --all, --json, -n...) is refused with exit 64 and nothing is written;
+    ask with 'ds01-events --type TYPE ...', record with 'ds01-events log TYPE ...'.
+Options go before or after a command; each command takes only the options it honours
+(its --help lists them): -n 3 summary or metrics --json is a usage error, exit 64.
+summary --json prints the summary as one JSON document, not events.
 ";
 
 pub const ENVIRONMENT: &str = "\

@@ -330,7 +330,6 @@ fn missing_directory_and_directory_as_file_exit_66() {
         &["--user", "alice", "--all"],
         &["summary"],
         &["types", "--used"],
-        &["follow", "-n", "1"],
         &["gpu"],
         &["errors"],
     ] {
@@ -370,4 +369,66 @@ fn missing_directory_and_directory_as_file_exit_66() {
     let o = run(&dir.path().join("events.jsonl"), &[]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stderr(&o).contains("no events recorded yet"));
+}
+
+// 6. Each command takes only the options it honours.
+
+#[test]
+fn commands_refuse_options_they_do_not_honour() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path());
+    for (args, flag) in [
+        (&["summary", "-o", "csv"][..], "-o"),
+        (&["summary", "-n", "3"], "-n"),
+        (&["summary", "--raw"], "--raw"),
+        (&["summary", "--reverse"], "--reverse"),
+        (&["summary", "--all"], "--all"),
+        (&["-n", "3", "summary"], "--limit"),
+        (&["--raw", "summary"], "--raw"),
+        (&["--summary", "-o", "csv"], "--output"),
+        (&["--guided", "--user", "x"], "--user"),
+        (&["types", "--utc"], "--utc"),
+        (&["types", "--user", "alice"], "--user"),
+        (&["metrics", "--json"], "--json"),
+        (&["--json", "metrics"], "--json"),
+        (&["--utc", "doctor"], "--utc"),
+        (&["log", "--json", "a.b"], "--json"),
+        (&["log", "--color", "never", "a.b"], "--color"),
+        (&["--since", "today", "log", "a.b"], "--since"),
+        (&["--info", "summary"], "--info"),
+    ] {
+        let o = run(&file, args);
+        assert_eq!(o.status.code(), Some(64), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(flag), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+    // What they honour still works, before or after the command.
+    for args in [
+        &[
+            "summary", "--json", "--utc", "--since", "-6h", "--by", "gpu",
+        ][..],
+        &["--json", "summary"],
+        &["--user", "alice", "summary", "--color", "never"],
+        &["types", "--used", "--json", "--user", "alice"],
+        &["--json", "types"],
+        &["query", "--utc", "-n", "2"],
+        &["help", "time"],
+    ] {
+        let o = run(&file, args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    // Help lists only what applies, and says what summary --json is.
+    let help = stdout(&run(&file, &["summary", "--help"]));
+    for absent in ["--limit", "--raw", "--reverse", "--output", "--all "] {
+        assert!(!help.contains(absent), "summary --help lists {absent}");
+    }
+    assert!(help.contains("one JSON document"), "{help}");
+    let help = stdout(&run(&file, &["log", "--help"]));
+    for absent in ["--json", "--utc", "--color", "--since"] {
+        assert!(!help.contains(absent), "log --help lists {absent}");
+    }
+    let help = stdout(&run(&file, &["types", "--help"]));
+    for absent in ["--utc", "--color", "--limit"] {
+        assert!(!help.contains(absent), "types --help lists {absent}");
+    }
 }

@@ -15,9 +15,9 @@ pub mod types;
 use std::ffi::OsString;
 use std::io::Write;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches, Parser};
 
-use crate::cli::{Cli, Command, FilterArgs, SummaryArgs, ViewArgs};
+use crate::cli::{Cli, Command, FilterArgs, GlobalArgs, SummaryArgs, ViewArgs};
 use crate::exit::{self, Failure};
 use crate::output::escape::escape;
 use query::QueryOptions;
@@ -32,9 +32,19 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         }
         legacy::Route::Parse(args) => args,
     };
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
+    let cmd = Cli::command();
+    let matches = match cmd.clone().try_get_matches_from(args) {
+        Ok(m) => m,
         Err(e) => return clap_exit(e),
+    };
+    let parsed = check_top_level_options(&matches, &cmd)
+        .and_then(|()| Cli::from_arg_matches(&matches).map_err(|e| Failure::usage(e.to_string())));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(f) => {
+            crate::say!("ds01-events: {}", escape(&f.message));
+            return f.code;
+        }
     };
     match dispatch(cli) {
         Ok(code) => code,
@@ -53,7 +63,7 @@ fn run_log(args: &[OsString]) -> i32 {
         Ok(cli) => cli,
         Err(e) => return clap_exit(e),
     };
-    match log::run(&cli.args, cli.global.file.first().map(|p| p.as_path())) {
+    match log::run(&cli.args, cli.args.file.file.first().map(|p| p.as_path())) {
         Ok(code) => code,
         Err(f) => {
             crate::say!("ds01-events: {}", escape(&f.message));
@@ -77,8 +87,101 @@ fn clap_exit(e: clap::Error) -> i32 {
     }
 }
 
+/// The command's own options on top of those given before it.
+fn command_global(cli: &Cli) -> GlobalArgs {
+    let top = cli.global.clone();
+    let sub = match &cli.command {
+        Some(
+            Command::Query(q)
+            | Command::Follow(q)
+            | Command::User { query: q, .. }
+            | Command::Container { query: q, .. }
+            | Command::Errors { query: q }
+            | Command::Tail { query: q, .. }
+            | Command::Search { query: q, .. },
+        ) => q.global.clone(),
+        Some(Command::Guided(g)) => g.clone(),
+        Some(Command::Summary(a)) => a.global(),
+        Some(Command::Types(t)) => t.global(),
+        Some(Command::Log(a)) => a.file.global(),
+        Some(Command::Setup(a)) => a.file.global(),
+        Some(Command::Doctor(a)) => GlobalArgs {
+            json: a.json,
+            ..a.file.global()
+        },
+        Some(Command::Metrics(a)) => a.file.global(),
+        _ => GlobalArgs::default(),
+    };
+    top.merge(sub)
+}
+
+/// Options given before a command that the command does not honour.
+fn check_top_level_options(matches: &clap::ArgMatches, cmd: &clap::Command) -> Result<(), Failure> {
+    let Some((name, _)) = matches.subcommand() else {
+        // Without a command: --guided and --summary take only what they use.
+        let guided = matches.get_flag("guided");
+        let summary = matches.get_flag("summary");
+        if !guided && !summary {
+            return Ok(());
+        }
+        let (what, target) = if guided {
+            ("--guided", "guided")
+        } else {
+            ("--summary", "summary")
+        };
+        return check_given(matches, cmd, cmd.find_subcommand(target), what);
+    };
+    let Some(sub) = cmd.find_subcommand(name) else {
+        return Ok(());
+    };
+    if sub.is_allow_external_subcommands_set() || name.is_empty() {
+        return Ok(());
+    }
+    check_given(matches, cmd, Some(sub), &format!("'{name}'"))
+}
+
+/// Options harmless before a command that ignores them: `--file` from an
+/// alias (`alias ev='ds01-events --file X'`) before `ev help time`.
+fn harmless_before(command: &str, id: &str) -> bool {
+    id == "file" && matches!(command, "help" | "shell-init")
+}
+
+fn check_given(
+    matches: &clap::ArgMatches,
+    cmd: &clap::Command,
+    sub: Option<&clap::Command>,
+    what: &str,
+) -> Result<(), Failure> {
+    use clap::parser::ValueSource;
+    for arg in cmd.get_arguments() {
+        let id = arg.get_id().as_str();
+        if matches!(id, "guided" | "summary") {
+            continue;
+        }
+        if matches.value_source(id) != Some(ValueSource::CommandLine) {
+            continue;
+        }
+        let honoured = sub.is_some_and(|s| {
+            harmless_before(s.get_name(), id) || s.get_arguments().any(|a| a.get_id() == id)
+        });
+        if !honoured {
+            let flag = arg
+                .get_long()
+                .map(|l| format!("--{l}"))
+                .unwrap_or_else(|| id.to_string());
+            let help = sub.map_or("ds01-events --help".to_string(), |s| {
+                format!("ds01-events {} --help", s.get_name())
+            });
+            return Err(Failure::usage(format!(
+                "{flag} does not apply to {what}; '{help}' lists its options"
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn dispatch(cli: Cli) -> Result<i32, Failure> {
-    let global = cli.global.clone();
+    let global = command_global(&cli);
     let file_flag = global.file.first().cloned();
     let query = |filters: FilterArgs, view: ViewArgs| QueryOptions {
         files: global.file.clone(),
@@ -109,15 +212,16 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
             | Command::Errors { .. }
             | Command::Tail { .. }
             | Command::Search { .. }
-            | Command::Guided,
+            | Command::Guided(_),
         ) => true,
         None => true,
         _ => false,
     };
-    if reads {
-        check_inputs(&global.file, true)?;
-    } else if matches!(cli.command, Some(Command::Metrics(_))) {
-        check_inputs(&global.file, false)?;
+    // follow waits for a file (and its directory) to appear; metrics
+    // reports a missing log in its figures.
+    let waits = cli.follow || matches!(cli.command, Some(Command::Follow(_) | Command::Metrics(_)));
+    if reads || waits {
+        check_inputs(&global.file, !waits)?;
     }
     match cli.command {
         Some(Command::Log(args)) => log::run(&args, file_flag.as_deref()),
@@ -134,10 +238,14 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         None => query::run_query(query(FilterArgs::default(), ViewArgs::default())),
         Some(Command::Follow(q)) => follow::run(query(q.filters, q.view)),
         Some(Command::Summary(a)) => {
-            let o = query(a.query.filters.clone(), a.query.view.clone());
+            let view = ViewArgs {
+                archives: a.archives,
+                ..ViewArgs::default()
+            };
+            let o = query(a.filters.clone(), view);
             summary::run(o, &a)
         }
-        Some(Command::Guided) => guided::run(&global),
+        Some(Command::Guided(_)) => guided::run(&global),
         Some(Command::Setup(a)) => setup::run(&a, file_flag.as_deref()),
         Some(Command::Doctor(a)) => doctor::run(&a, file_flag.as_deref(), global.json),
         Some(Command::Metrics(a)) => metrics::run(&a, file_flag.as_deref()),
@@ -199,7 +307,16 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::External(words)) => Err(legacy::unknown_command(
             words.first().map_or("", String::as_str),
         )),
-        Some(Command::Types(t)) => types::run(query(t.filters, ViewArgs::default()), t.used),
+        Some(Command::Types(t)) => {
+            if !t.used {
+                if let Some(flag) = t.filters.first_given() {
+                    return Err(Failure::usage(format!(
+                        "{flag} applies to 'types --used' only (the registry has no events)"
+                    )));
+                }
+            }
+            types::run(query(t.filters, ViewArgs::default()), t.used)
+        }
     }
 }
 
