@@ -62,21 +62,10 @@ impl fmt::Display for TimeSpecError {
 
 impl std::error::Error for TimeSpecError {}
 
-/// Characters a terminal would not show as themselves: bidi controls,
-/// zero-width and format characters, line/paragraph separators, tags.
+/// Characters a terminal would not show as themselves (the one set of
+/// [`crate::output::escape::is_unsafe_char`]).
 fn is_invisible_or_bidi(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{061C}'
-            | '\u{180E}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{2028}'..='\u{202E}'
-            | '\u{2060}'..='\u{2069}'
-            | '\u{FEFF}'
-            | '\u{FFF9}'..='\u{FFFB}'
-            | '\u{E0000}'..='\u{E007F}'
-    )
+    crate::output::escape::is_unsafe_char(c)
 }
 
 /// The accepted forms, one per line, for `--info`.

@@ -432,3 +432,124 @@ fn commands_refuse_options_they_do_not_honour() {
         assert!(!help.contains(absent), "types --help lists {absent}");
     }
 }
+
+// 7. One unsafe-character set for every output.
+
+/// The characters no output may carry raw (the set of escape.rs, written out
+/// here independently).
+fn unsafe_char(c: char) -> bool {
+    let u = c as u32;
+    (u < 0x20 && c != '\n')
+        || (0x7f..=0x9f).contains(&u)
+        || [0xad, 0x61c, 0x180e, 0x3164, 0xfeff, 0x2028, 0x2029].contains(&u)
+        || (0x200b..=0x200f).contains(&u)
+        || (0x202a..=0x202e).contains(&u)
+        || (0x2060..=0x2064).contains(&u)
+        || (0x2066..=0x2069).contains(&u)
+        || (0xfff9..=0xfffb).contains(&u)
+        || (0xe0000..=0xe007f).contains(&u)
+}
+
+#[test]
+fn no_output_carries_unsafe_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("evil.jsonl");
+    let now = jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string();
+    let evil = [
+        "\u{1b}]52;c;ZXZpbA==\u{7}",
+        "\u{9b}31m",
+        "\u{85}",
+        "a\u{202e}b",
+        "z\u{200b}w",
+        "alm\u{61c}",
+        "shy\u{ad}",
+        "mvs\u{180e}",
+        "fill\u{3164}",
+        "ann\u{fff9}\u{fffa}\u{fffb}",
+        "tag\u{e0041}",
+        "iso\u{2066}x\u{2069}",
+        "del\u{7f}",
+    ];
+    let mut text = String::new();
+    for (i, e) in evil.iter().enumerate() {
+        // Written raw (as a hostile writer would), not as \u escapes.
+        let v = serde_json::json!({
+            "timestamp": now,
+            "event_type": format!("evil.t{i}{e}"),
+            "schema_version": "1",
+            "user": format!("u{e}"),
+            "source": "s",
+            "details": {"container": format!("c{e}"), "k": format!("v{e}"), "status": "fail"},
+        });
+        text.push_str(&v.to_string());
+        text.push('\n');
+    }
+    std::fs::write(&file, &text).unwrap();
+    assert!(text.chars().any(|c| c == '\u{202e}'), "the fixture is raw");
+    for args in [
+        &[][..],
+        &["--all", "--color", "always"],
+        &["--json", "--all"],
+        &["-o", "csv", "--all"],
+        &["--problems", "--all"],
+        &["summary"],
+        &["summary", "--json", "--by", "k"],
+        &["summary", "--by", "k", "--color", "always"],
+        &["types", "--used"],
+        &["types", "--used", "--json"],
+        &["metrics"],
+    ] {
+        let o = run(&file, args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let out = String::from_utf8(o.stdout.clone()).unwrap();
+        assert!(!out.is_empty(), "{args:?}");
+        // --color always adds SGR sequences of its own: take them out.
+        let out = regex_lite_strip_sgr(&out);
+        let bad: Vec<String> = out
+            .chars()
+            .filter(|c| unsafe_char(*c))
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect();
+        assert!(bad.is_empty(), "{args:?} printed {bad:?}:\n{out}");
+        let err = stderr(&o);
+        assert!(!err.chars().any(unsafe_char), "{args:?} stderr: {err:?}");
+        if args.contains(&"--json") {
+            for line in out.lines().filter(|l| l.starts_with('{') && l.ends_with('}')) {
+                serde_json::from_str::<Value>(line).unwrap();
+            }
+            if args[0] == "summary" {
+                let v: Value = serde_json::from_str(&out).unwrap();
+                assert!(v.to_string().contains('\u{202e}'), "summary --json lost data");
+            }
+        }
+    }
+}
+
+/// Removes the SGR colour sequences (`ESC [ digits ; ... m`) the tool adds.
+fn regex_lite_strip_sgr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            let mut seq = String::new();
+            chars.next();
+            while let Some(&d) = chars.peek() {
+                chars.next();
+                if d == 'm' {
+                    break;
+                }
+                seq.push(d);
+            }
+            if seq.chars().all(|d| d.is_ascii_digit() || d == ';') {
+                continue;
+            }
+            out.push_str("\u{1b}[");
+            out.push_str(&seq);
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
