@@ -183,11 +183,11 @@ _ds01__events() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -273,11 +273,11 @@ _ds01__events() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 --file)
@@ -449,11 +449,11 @@ _ds01__events() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 --file)
@@ -573,11 +573,11 @@ _ds01__events() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 --file)
@@ -877,11 +877,11 @@ _ds01__events() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 --file)
@@ -1001,11 +1001,11 @@ _ds01__events() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 --file)
@@ -1307,11 +1307,11 @@ _ds01__events() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 --file)
@@ -1535,11 +1535,11 @@ _ds01__events() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 --file)

@@ -37,10 +37,11 @@ complete -c ds01-events -n "__fish_ds01_events_needs_command" -s g -l grep -d 'R
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -s S -l since -d 'Events at or after TIME ("1 hour ago", today, 2026-01-30, -90m...)' -r
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -s U -l until -d 'Events before TIME' -r
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -s n -l limit -d 'Show the newest N matching events (default 50; 10 for follow)' -r
-complete -c ds01-events -n "__fish_ds01_events_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
-json\t''
-csv\t''
-raw\t''"
+complete -c ds01-events -n "__fish_ds01_events_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One normalised v1 object per line'
+csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a leading \''
+csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
+raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -s p -l problems -d 'Only failures and enforcement (reject, denied, fail, error, oom, kill...)'
@@ -53,7 +54,7 @@ complete -c ds01-events -n "__fish_ds01_events_needs_command" -l concepts -d 'Ex
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l follow -d 'Same as the `follow` command'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l summary -d 'Same as the `summary` command'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l guided -d 'Same as the `guided` command'
-complete -c ds01-events -n "__fish_ds01_events_needs_command" -s h -l help -d 'Print help'
+complete -c ds01-events -n "__fish_ds01_events_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -s V -l version -d 'Print version'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "log" -d 'Append one event: log TYPE [key=value ...] [key:=JSON ...]'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "query" -d 'Query events (the default command)'
@@ -87,10 +88,11 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s g -l g
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s S -l since -d 'Events at or after TIME ("1 hour ago", today, 2026-01-30, -90m...)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s U -l until -d 'Events before TIME' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s n -l limit -d 'Show the newest N matching events (default 50; 10 for follow)' -r
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s o -l output -d 'Output format' -r -f -a "table\t''
-json\t''
-csv\t''
-raw\t''"
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One normalised v1 object per line'
+csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a leading \''
+csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
+raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
@@ -102,7 +104,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l raw -d
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s h -l help -d 'Print help'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s u -l user -d 'Events of this user (exact)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l source -d 'Events written by this source (script)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r
@@ -112,10 +114,11 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s g -l 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s S -l since -d 'Events at or after TIME ("1 hour ago", today, 2026-01-30, -90m...)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s U -l until -d 'Events before TIME' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s n -l limit -d 'Show the newest N matching events (default 50; 10 for follow)' -r
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s o -l output -d 'Output format' -r -f -a "table\t''
-json\t''
-csv\t''
-raw\t''"
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One normalised v1 object per line'
+csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a leading \''
+csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
+raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
@@ -127,7 +130,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l raw -
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s h -l help -d 'Print help'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s u -l user -d 'Events of this user (exact)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l source -d 'Events written by this source (script)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r
@@ -194,10 +197,11 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s g -l gr
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s S -l since -d 'Events at or after TIME ("1 hour ago", today, 2026-01-30, -90m...)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s U -l until -d 'Events before TIME' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s n -l limit -d 'Show the newest N matching events (default 50; 10 for follow)' -r
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s o -l output -d 'Output format' -r -f -a "table\t''
-json\t''
-csv\t''
-raw\t''"
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One normalised v1 object per line'
+csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a leading \''
+csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
+raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
@@ -209,7 +213,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l raw -d 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s h -l help -d 'Print help'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s u -l user -d 'Events of this user (exact)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l source -d 'Events written by this source (script)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r
@@ -219,10 +223,11 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s g 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s S -l since -d 'Events at or after TIME ("1 hour ago", today, 2026-01-30, -90m...)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s U -l until -d 'Events before TIME' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s n -l limit -d 'Show the newest N matching events (default 50; 10 for follow)' -r
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s o -l output -d 'Output format' -r -f -a "table\t''
-json\t''
-csv\t''
-raw\t''"
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One normalised v1 object per line'
+csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a leading \''
+csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
+raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
@@ -234,7 +239,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l ra
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s h -l help -d 'Print help'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s u -l user -d 'Events of this user (exact)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l source -d 'Events written by this source (script)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r
@@ -244,10 +249,11 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s g -l 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s S -l since -d 'Events at or after TIME ("1 hour ago", today, 2026-01-30, -90m...)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s U -l until -d 'Events before TIME' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s n -l limit -d 'Show the newest N matching events (default 50; 10 for follow)' -r
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s o -l output -d 'Output format' -r -f -a "table\t''
-json\t''
-csv\t''
-raw\t''"
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One normalised v1 object per line'
+csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a leading \''
+csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
+raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
@@ -259,7 +265,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l raw -
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s h -l help -d 'Print help'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s u -l user -d 'Events of this user (exact)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l source -d 'Events written by this source (script)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r
@@ -269,10 +275,11 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s g -l gr
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s S -l since -d 'Events at or after TIME ("1 hour ago", today, 2026-01-30, -90m...)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s U -l until -d 'Events before TIME' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s n -l limit -d 'Show the newest N matching events (default 50; 10 for follow)' -r
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s o -l output -d 'Output format' -r -f -a "table\t''
-json\t''
-csv\t''
-raw\t''"
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One normalised v1 object per line'
+csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a leading \''
+csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
+raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
@@ -284,7 +291,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l raw -d 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s h -l help -d 'Print help'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s u -l user -d 'Events of this user (exact)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l source -d 'Events written by this source (script)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r
@@ -294,10 +301,11 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s g -l 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s S -l since -d 'Events at or after TIME ("1 hour ago", today, 2026-01-30, -90m...)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s U -l until -d 'Events before TIME' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s n -l limit -d 'Show the newest N matching events (default 50; 10 for follow)' -r
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s o -l output -d 'Output format' -r -f -a "table\t''
-json\t''
-csv\t''
-raw\t''"
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'One normalised v1 object per line'
+csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a leading \''
+csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
+raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
@@ -309,4 +317,4 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l raw -
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s h -l help -d 'Print help'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -258,9 +258,16 @@ impl ViewArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
+    /// Aligned columns for people.
     Table,
+    /// One normalised v1 object per line.
     Json,
+    /// Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a leading '.
     Csv,
+    /// CSV with the bare values (for programs, not spreadsheets).
+    #[value(name = "csv-bare")]
+    CsvBare,
+    /// The original lines.
     Raw,
 }
 

@@ -95,7 +95,11 @@ Output:
       --json              one normalised v1 object per line (old and flat lines converted)
       --raw               the original lines, untouched (escaped only on a terminal)
   -o, --output FORMAT     table, json, csv (header row, details flattened to columns;
-                          keys first seen after 2,000 rows go to the `other` column), raw
+                          keys first seen after 2,000 rows go to the `other` column), raw;
+                          csv writes a cell that starts with =, +, -, @, tab or CR (not a
+                          plain number such as -5) with a leading ' so that a spreadsheet
+                          shows it as text instead of running it as a formula;
+                          csv-bare is the same CSV with the bare values, for programs
       --color WHEN        auto (default: on a terminal unless NO_COLOR is set), always, never
       --archives          also read rotated files when no time bound asks for them
 Control characters, bidi overrides and zero-width characters from the log are always

