@@ -28,9 +28,6 @@ _ds01__events() {
             ds01__events,follow)
                 cmd="ds01__events__subcmd__follow"
                 ;;
-            ds01__events,generate)
-                cmd="ds01__events__subcmd__generate"
-                ;;
             ds01__events,guided)
                 cmd="ds01__events__subcmd__guided"
                 ;;
@@ -74,7 +71,7 @@ _ds01__events() {
 
     case "${cmd}" in
         ds01__events)
-            opts="-f -u -c -t -p -w -g -S -U -n -a -r -o -h -V --file --color --utc --json --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --info --concepts --follow --summary --guided --help --version log query follow summary guided setup doctor metrics help generate shell-init types user container errors tail search"
+            opts="-f -u -c -t -p -w -g -S -U -n -a -r -o -h -V --file --color --utc --json --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --info --concepts --follow --summary --guided --help --version log query follow summary guided setup doctor metrics help shell-init types user container errors tail search"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -115,71 +112,116 @@ _ds01__events() {
                     return 0
                     ;;
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --output)
@@ -205,71 +247,116 @@ _ds01__events() {
             fi
             case "${prev}" in
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --output)
@@ -363,7 +450,10 @@ _ds01__events() {
                     return 0
                     ;;
                 --root)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 *)
@@ -381,71 +471,116 @@ _ds01__events() {
             fi
             case "${prev}" in
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --output)
@@ -505,71 +640,116 @@ _ds01__events() {
             fi
             case "${prev}" in
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --output)
@@ -612,24 +792,6 @@ _ds01__events() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        ds01__events__subcmd__generate)
-            opts="-h --out --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --out)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -688,7 +850,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__help)
-            opts="-h --help"
+            opts="-h --help filters time output log schema files legacy exit-codes environment concepts"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -702,7 +864,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__log)
-            opts="-f -h --file --user --source --strict --dry-run --help"
+            opts="-f -h --file --user --source --strict --dry-run --help access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -739,11 +901,17 @@ _ds01__events() {
                     return 0
                     ;;
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 *)
@@ -791,7 +959,18 @@ _ds01__events() {
                     return 0
                     ;;
                 --output)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 *)
@@ -809,71 +988,116 @@ _ds01__events() {
             fi
             case "${prev}" in
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --output)
@@ -933,71 +1157,116 @@ _ds01__events() {
             fi
             case "${prev}" in
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --output)
@@ -1091,7 +1360,10 @@ _ds01__events() {
                     return 0
                     ;;
                 --root)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 *)
@@ -1123,71 +1395,116 @@ _ds01__events() {
             fi
             case "${prev}" in
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --by)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --top)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --color)
@@ -1239,71 +1556,116 @@ _ds01__events() {
             fi
             case "${prev}" in
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --output)
@@ -1393,63 +1755,102 @@ _ds01__events() {
                     return 0
                     ;;
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 *)
@@ -1467,71 +1868,116 @@ _ds01__events() {
             fi
             case "${prev}" in
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --output)

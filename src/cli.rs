@@ -118,15 +118,15 @@ pub enum ColorWhen {
 #[derive(Debug, Args, Clone, Default)]
 pub struct FilterArgs {
     /// Events of this user (exact).
-    #[arg(long, short = 'u', value_name = "NAME", help_heading = "Filters")]
+    #[arg(long, short = 'u', value_name = "NAME", value_hint = ValueHint::Other, help_heading = "Filters")]
     pub user: Vec<String>,
 
     /// Events written by this source (script).
-    #[arg(long, value_name = "NAME", help_heading = "Filters")]
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other, help_heading = "Filters")]
     pub source: Vec<String>,
 
     /// Events about this container (container, name, or a container_id prefix).
-    #[arg(long, short = 'c', value_name = "NAME", help_heading = "Filters")]
+    #[arg(long, short = 'c', value_name = "NAME", value_hint = ValueHint::Other, help_heading = "Filters")]
     pub container: Vec<String>,
 
     /// Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject).
@@ -134,6 +134,8 @@ pub struct FilterArgs {
         long = "type",
         short = 't',
         value_name = "TYPE",
+        value_parser = TypeNames,
+        hide_possible_values = true,
         help_heading = "Filters"
     )]
     pub event_type: Vec<String>,
@@ -147,12 +149,13 @@ pub struct FilterArgs {
         long = "where",
         short = 'w',
         value_name = "COND",
+        value_hint = ValueHint::Other,
         help_heading = "Filters"
     )]
     pub conditions: Vec<String>,
 
     /// Regular expression searched anywhere in the line (smart case).
-    #[arg(long, short = 'g', value_name = "REGEX", help_heading = "Filters")]
+    #[arg(long, short = 'g', value_name = "REGEX", value_hint = ValueHint::Other, help_heading = "Filters")]
     pub grep: Vec<String>,
 
     /// Events at or after TIME ("1 hour ago", today, 2026-01-30, -90m...).
@@ -160,6 +163,7 @@ pub struct FilterArgs {
         long,
         short = 'S',
         value_name = "TIME",
+        value_hint = ValueHint::Other,
         allow_hyphen_values = true,
         help_heading = "Filters"
     )]
@@ -170,6 +174,7 @@ pub struct FilterArgs {
         long,
         short = 'U',
         value_name = "TIME",
+        value_hint = ValueHint::Other,
         allow_hyphen_values = true,
         help_heading = "Filters"
     )]
@@ -213,7 +218,7 @@ impl FilterArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct ViewArgs {
     /// Show the newest N matching events (default 50; 10 for follow).
-    #[arg(long, short = 'n', value_name = "N", help_heading = "Output")]
+    #[arg(long, short = 'n', value_name = "N", value_hint = ValueHint::Other, help_heading = "Output")]
     pub limit: Option<usize>,
 
     /// Show every matching event.
@@ -292,13 +297,14 @@ pub enum Command {
     /// Help on a topic: filters, time, output, schema, rotation, exit-codes...
     Help {
         /// The topic; without one, the list of topics.
+        #[arg(value_parser = TopicNames, hide_possible_values = true)]
         topic: Option<String>,
     },
     /// Write the man pages and shell completions (for packaging).
     #[command(hide = true)]
     Generate {
         /// Directory that receives man/ and completions/.
-        #[arg(long, value_name = "DIR", default_value = ".")]
+        #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath, default_value = ".")]
         out: PathBuf,
     },
     /// Print a function (bash) or module (python) that scripts use to log.
@@ -393,11 +399,11 @@ pub struct LogArgs {
     pub file: FileArg,
 
     /// The user the event is about (same as user=NAME).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub user: Option<String>,
 
     /// The script that logs (default: the calling script's file name).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub source: Option<String>,
 
     /// Exit 75 when the event cannot be appended to the file.
@@ -409,12 +415,13 @@ pub struct LogArgs {
     pub dry_run: bool,
 
     /// The event type, dot-separated (container.create, gpu.allocate...).
-    #[arg(value_name = "TYPE")]
+    #[arg(value_name = "TYPE", value_parser = TypeNames, hide_possible_values = true)]
     pub event_type: String,
 
     /// key=value (typed), key:=JSON (raw), --key value (legacy, into details).
     #[arg(
         value_name = "FIELD",
+        value_hint = ValueHint::Other,
         trailing_var_arg = true,
         allow_hyphen_values = true
     )]
@@ -427,11 +434,11 @@ pub struct SummaryArgs {
     pub filters: FilterArgs,
 
     /// Also count by this field (repeatable): gpu, new_status, container...
-    #[arg(long, value_name = "FIELD")]
+    #[arg(long, value_name = "FIELD", value_hint = ValueHint::Other)]
     pub by: Vec<String>,
 
     /// Rows per ranked table (default: 15 types, 10 of everything else).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other)]
     pub top: Option<usize>,
 
     /// Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound.
@@ -480,7 +487,7 @@ pub struct SetupArgs {
     pub dry_run: bool,
 
     /// Apply everything under this directory instead of / (for tests, images).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub root: Option<PathBuf>,
 
     /// Print the logrotate config that setup installs, and do nothing else.
@@ -502,7 +509,7 @@ pub struct DoctorArgs {
     pub group: String,
 
     /// Look for the logrotate config under this root (as setup --root).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub root: Option<PathBuf>,
 }
 
@@ -512,7 +519,7 @@ pub struct MetricsArgs {
     pub file: FileArg,
 
     /// Write atomically to FILE (temporary file and rename) instead of stdout.
-    #[arg(long = "output", value_name = "FILE")]
+    #[arg(long = "output", value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub output_file: Option<PathBuf>,
 }
 
@@ -528,4 +535,61 @@ pub struct MetricsArgs {
 pub struct LogCli {
     #[command(flatten)]
     pub args: LogArgs,
+}
+
+/// Any text, offering the registry's categories and types to completion
+/// (`--type`, `log TYPE`): a glob or an unknown type is still accepted.
+#[derive(Clone, Copy, Debug)]
+pub struct TypeNames;
+
+impl clap::builder::TypedValueParser for TypeNames {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let cats = crate::registry::categories();
+        let types = crate::registry::TYPES.iter().map(|t| t.name);
+        Some(Box::new(
+            cats.into_iter()
+                .chain(types)
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
+}
+
+/// Any text, offering the help topics to completion (`help TOPIC`).
+#[derive(Clone, Copy, Debug)]
+pub struct TopicNames;
+
+impl clap::builder::TypedValueParser for TopicNames {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            crate::help::TOPICS
+                .iter()
+                .map(|(name, _)| clap::builder::PossibleValue::new(*name)),
+        ))
+    }
 }

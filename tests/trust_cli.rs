@@ -655,3 +655,93 @@ fn csv_cells_never_start_a_formula() {
         "--info does not document csv-bare"
     );
 }
+
+// 9. Completion.
+
+/// What bash completes for `words` (the last word being completed), run in
+/// `cwd` so that file names would show up if offered.
+fn complete_in(cwd: &Path, words: &str) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let script = format!(
+        r#"source {comp}
+read -ra COMP_WORDS <<< "$WORDS"
+[[ "$WORDS" == *" " ]] && COMP_WORDS+=("")
+COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
+COMP_LINE="$WORDS"
+COMP_POINT=${{#COMP_LINE}}
+fn=$(complete -p ds01-events | sed 's/.*-F \([^ ]*\).*/\1/')
+"$fn" ds01-events "${{COMP_WORDS[$COMP_CWORD]}}" "${{COMP_WORDS[$COMP_CWORD-1]}}"
+printf '%s\n' "${{COMPREPLY[@]}}""#,
+        comp = root.join("completions/ds01-events.bash").display()
+    );
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .current_dir(cwd)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("WORDS", words)
+        .output()
+        .expect("bash runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn completion_offers_values_not_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["alice-notes.txt", "gpu-file", "today.log", "2026-file"] {
+        std::fs::write(dir.path().join(f), "").unwrap();
+    }
+    let d = dir.path();
+    for words in [
+        "ds01-events --user ",
+        "ds01-events --user a",
+        "ds01-events -u a",
+        "ds01-events --container ",
+        "ds01-events --since ",
+        "ds01-events --since t",
+        "ds01-events --until 2",
+        "ds01-events summary --since ",
+        "ds01-events follow --user a",
+        "ds01-events --where ",
+        "ds01-events --grep ",
+        "ds01-events -n ",
+    ] {
+        let got = complete_in(d, words);
+        assert!(
+            !got.iter()
+                .any(|w| w.contains("-file") || w.contains(".txt") || w.contains(".log")),
+            "{words:?} offered file names: {got:?}"
+        );
+    }
+    let types = complete_in(d, "ds01-events --type gpu.a");
+    assert!(types.contains(&"gpu.allocate".to_string()), "{types:?}");
+    assert!(!types.iter().any(|w| w.contains("-file")), "{types:?}");
+    let types = complete_in(d, "ds01-events query -t ma");
+    assert!(types.contains(&"maintenance".to_string()), "{types:?}");
+    let types = complete_in(d, "ds01-events log container.cr");
+    assert!(types.contains(&"container.create".to_string()), "{types:?}");
+    let topics = complete_in(d, "ds01-events help ");
+    for t in ["filters", "time", "exit-codes"] {
+        assert!(topics.contains(&t.to_string()), "{topics:?}");
+    }
+    let subs = complete_in(d, "ds01-events ");
+    assert!(subs.contains(&"summary".to_string()), "{subs:?}");
+    assert!(!subs.contains(&"generate".to_string()), "{subs:?}");
+    assert!(complete_in(d, "ds01-events gen").is_empty());
+    // --file still completes files.
+    let files = complete_in(d, "ds01-events --file gpu");
+    assert!(files.contains(&"gpu-file".to_string()), "{files:?}");
+    // zsh and fish: no generate either, and the types are listed.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for f in ["completions/_ds01-events", "completions/ds01-events.fish"] {
+        let text = std::fs::read_to_string(root.join(f)).unwrap();
+        assert!(!text.contains("generate"), "{f} offers generate");
+        assert!(text.contains("gpu.allocate"), "{f} lacks the types");
+    }
+}

@@ -42,7 +42,7 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
         (Shell::Fish, "completions/ds01-events.fish"),
     ] {
         let mut buf = Vec::new();
-        let mut c = Cli::command();
+        let mut c = completion_command();
         clap_complete::generate(shell, &mut c, "ds01-events", &mut buf);
         if shell == Shell::Bash {
             // clap_complete names subcommand cases of a hyphenated binary
@@ -55,6 +55,21 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
         out.push((file.to_string(), buf));
     }
     out
+}
+
+/// The command line as shells complete it: every option and command but
+/// the packaging-only `generate` (clap_complete offers hidden commands too).
+fn completion_command() -> clap::Command {
+    let full = Cli::command();
+    clap::Command::new("ds01-events")
+        .version(full.get_version().unwrap_or_default().to_string())
+        .disable_help_subcommand(true)
+        .args(full.get_arguments().cloned())
+        .subcommands(
+            full.get_subcommands()
+                .filter(|s| s.get_name() != "generate")
+                .cloned(),
+        )
 }
 
 fn man_extra() -> String {
