@@ -200,6 +200,13 @@ allocates or releases a GPU, kills an idle container, denies access) records one
 a single JSON line appended to one shared file. An event says when (timestamp, UTC),
 what (event_type, dot-separated: category.action), about whom (user), who wrote it
 (source) and the rest (details). Admins ask the file questions with filters.
+A line as 'ds01-events log' writes it (schema version 1, every field):
+
+{\"timestamp\":\"2026-01-30T14:30:00.123456Z\",\"event_type\":\"container.create\",\"schema_version\":\"1\",\"user\":\"alice\",\"source\":\"docker-wrapper\",\"details\":{\"container\":\"alice-jupyter\",\"image\":\"ds01/pytorch:latest\",\"gpu\":1}}
+
+A line of the old schema, still in older files (ts/event, every other field flat):
+
+{\"ts\": \"2025-11-02T09:14:03.512Z\", \"event\": \"container.created\", \"user\": \"alice\", \"container\": \"proj._.alice\", \"gpu\": \"1.2\"}
 
 Schema versions. Version \"1\" is the envelope above. Files written before it use the old
 schema (ts/event with flat fields), and other audit logs of the same family are flat
@@ -247,7 +254,7 @@ pub fn topic(name: &str) -> Option<String> {
         "schema" | "envelope" => SCHEMA.to_string(),
         "files" | "rotation" | "permissions" => FILES.to_string(),
         "legacy" | "compat" => LEGACY.to_string(),
-        "exit-codes" | "exit" => format!("Exit codes:\n{}\n", crate::exit::TABLE),
+        "exit-codes" | "exit" => format!("Exit codes:\n  {}\n", crate::exit::TABLE.trim_start()),
         "environment" | "env" => ENVIRONMENT.to_string(),
         "concepts" => CONCEPTS.to_string(),
         _ => return None,
@@ -297,7 +304,7 @@ pub fn info() -> String {
     s += LEGACY;
     s += "\n";
     s += ENVIRONMENT;
-    s += &format!("\nExit codes:\n{}\n", crate::exit::TABLE);
+    s += &format!("\nExit codes:\n  {}\n", crate::exit::TABLE.trim_start());
     s
 }
 

@@ -745,3 +745,95 @@ fn completion_offers_values_not_file_names() {
         assert!(text.contains("gpu.allocate"), "{f} lacks the types");
     }
 }
+
+// 10. --concepts shows whole lines; the man page fits 80 columns.
+
+#[test]
+fn concepts_show_a_complete_v1_line_and_an_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = stdout(&run(&dir.path().join("e.jsonl"), &["--concepts"]));
+    let objects: Vec<Value> = text
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).expect("a whole JSON line"))
+        .collect();
+    let v1 = objects
+        .iter()
+        .find(|v| v.get("schema_version").is_some())
+        .expect("a v1 line");
+    let keys: Vec<&str> = v1.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "timestamp",
+            "event_type",
+            "schema_version",
+            "user",
+            "source",
+            "details"
+        ]
+    );
+    let old = objects
+        .iter()
+        .find(|v| v.get("ts").is_some())
+        .expect("an old-schema line");
+    assert!(old.get("event").is_some() && old.get("details").is_none());
+    // Both read back as events.
+    let f = dir.path().join("two.jsonl");
+    let lines: Vec<String> = objects.iter().map(|v| v.to_string()).collect();
+    std::fs::write(&f, lines.join("\n") + "\n").unwrap();
+    let o = run(&f, &["--all", "--json"]);
+    assert_eq!(stdout(&o).lines().count(), 2, "{}", stderr(&o));
+}
+
+#[test]
+#[ignore = "needs man (man-db)"]
+fn man_page_fits_80_columns_and_holds_the_concepts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new("man")
+        .arg("-l")
+        .arg(root.join("man/ds01-events.1"))
+        .env("MANWIDTH", "80")
+        .env("MANPAGER", "cat")
+        .env("PAGER", "cat")
+        .env("LANG", "C.UTF-8")
+        .output()
+        .expect("man runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = stdout(&out);
+    let long: Vec<&str> = page.lines().filter(|l| l.chars().count() > 80).collect();
+    assert!(long.is_empty(), "lines over 80 columns: {long:#?}");
+    // Table rows keep their columns (not reflowed into one paragraph).
+    for row in [
+        "  -u, --user NAME         events of this user (exact)",
+        "  today, yesterday, tomorrow           00:00 of that day",
+        "  66  events file or archive unreadable",
+        "  ds01-events errors              = --problems",
+        "  DS01_EVENTS_STRICT   1: log exits 75 when the event is not appended",
+    ] {
+        assert!(
+            page.lines().any(|l| l.trim_end().ends_with(row)),
+            "row not intact: {row:?}"
+        );
+    }
+    // A description that goes on is under its column, never at the margin
+    // (the old page broke rows: "tainer, details.name" at column 7).
+    assert!(page.lines().any(|l| l
+        == format!(
+            "{}details.container, details.name (detection",
+            " ".repeat(33)
+        )));
+    // The --concepts text is there, word for word.
+    let words = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .map(|w| w.replace('\u{2010}', "-"))
+            .collect()
+    };
+    let flat = words(&page).join(" ");
+    let concepts = stdout(&cmd().arg("--concepts").output().unwrap());
+    for para in concepts.split("\n\n").filter(|p| !p.starts_with('{')) {
+        let want = words(para).join(" ");
+        assert!(flat.contains(&want), "man page lacks: {want}");
+    }
+    assert!(flat.contains("\"schema_version\":\"1\",\"user\":\"alice\","));
+}
