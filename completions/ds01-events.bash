@@ -633,7 +633,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__follow)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --file --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --raw --output --archives --file --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

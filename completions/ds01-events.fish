@@ -400,7 +400,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s w -l 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s g -l grep -d 'Regular expression searched anywhere in the line (smart case)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s S -l since -d 'Events at or after TIME ("1 hour ago", today, 2026-01-30, -90m...)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s U -l until -d 'Events before TIME' -r -f
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s n -l limit -d 'Show the newest N matching events (default 50; 10 for follow)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s n -l limit -d 'Show the newest N matching events first (default 10)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
 json\t'One normalised v1 object per line'
 csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a leading \''
@@ -411,10 +411,9 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l color
 always\t''
 never\t''"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s p -l problems -d 'Only failures and enforcement (reject, denied, fail, error, oom, kill...)'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s a -l all -d 'Show every matching event'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s r -l reverse -d 'Newest first'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s a -l all -d 'Show every matching event first'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l raw -d 'The original lines, untouched'
-complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l archives -d 'Also read rotated files for the first screen without a time bound'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s h -l help -d 'Print help (see more with \'--help\')'

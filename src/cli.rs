@@ -283,7 +283,7 @@ pub enum Command {
     /// Query events (the default command).
     Query(QueryArgs),
     /// Show the newest events, then new ones as they are written.
-    Follow(QueryArgs),
+    Follow(FollowArgs),
     /// Counts by type, user, source and time, with a bar chart.
     Summary(SummaryArgs),
     /// Interactive walkthrough that builds a query and shows its command line.
@@ -353,6 +353,55 @@ pub enum Command {
     /// `commands::legacy`).
     #[command(external_subcommand)]
     External(Vec<String>),
+}
+
+/// `follow`: a query's options but `--reverse` (new events come last).
+#[derive(Debug, Args, Clone, Default)]
+pub struct FollowArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Show the newest N matching events first (default 10).
+    #[arg(long, short = 'n', value_name = "N", value_hint = ValueHint::Other, help_heading = "Output")]
+    pub limit: Option<usize>,
+
+    /// Show every matching event first.
+    #[arg(long, short = 'a', help_heading = "Output")]
+    pub all: bool,
+
+    /// The original lines, untouched.
+    #[arg(long, help_heading = "Output")]
+    pub raw: bool,
+
+    /// Output format.
+    #[arg(
+        long,
+        short = 'o',
+        value_enum,
+        value_name = "FORMAT",
+        help_heading = "Output"
+    )]
+    pub output: Option<OutputFormat>,
+
+    /// Also read rotated files for the first screen without a time bound.
+    #[arg(long, help_heading = "Output")]
+    pub archives: bool,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+impl FollowArgs {
+    pub fn view(&self) -> ViewArgs {
+        ViewArgs {
+            limit: self.limit,
+            all: self.all,
+            reverse: false,
+            raw: self.raw,
+            output: self.output,
+            archives: self.archives,
+        }
+    }
 }
 
 #[derive(Debug, Args, Clone, Default)]

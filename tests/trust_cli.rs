@@ -396,6 +396,8 @@ fn commands_refuse_options_they_do_not_honour() {
         (&["log", "--color", "never", "a.b"], "--color"),
         (&["--since", "today", "log", "a.b"], "--since"),
         (&["--info", "summary"], "--info"),
+        (&["follow", "--reverse"], "--reverse"),
+        (&["--follow", "-r"], "--reverse"),
     ] {
         let o = run(&file, args);
         assert_eq!(o.status.code(), Some(64), "{args:?}: {}", stderr(&o));

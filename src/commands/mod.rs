@@ -32,8 +32,8 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         }
         legacy::Route::Parse(args) => args,
     };
-    let cmd = Cli::command();
-    let matches = match cmd.clone().try_get_matches_from(args) {
+    let mut cmd = Cli::command();
+    let matches = match cmd.try_get_matches_from_mut(args) {
         Ok(m) => m,
         Err(e) => return clap_exit(e),
     };
@@ -91,9 +91,9 @@ fn clap_exit(e: clap::Error) -> i32 {
 fn command_global(cli: &Cli) -> GlobalArgs {
     let top = cli.global.clone();
     let sub = match &cli.command {
+        Some(Command::Follow(f)) => f.global.clone(),
         Some(
             Command::Query(q)
-            | Command::Follow(q)
             | Command::User { query: q, .. }
             | Command::Container { query: q, .. }
             | Command::Errors { query: q }
@@ -119,15 +119,14 @@ fn command_global(cli: &Cli) -> GlobalArgs {
 fn check_top_level_options(matches: &clap::ArgMatches, cmd: &clap::Command) -> Result<(), Failure> {
     let Some((name, _)) = matches.subcommand() else {
         // Without a command: --guided and --summary take only what they use.
-        let guided = matches.get_flag("guided");
-        let summary = matches.get_flag("summary");
-        if !guided && !summary {
-            return Ok(());
-        }
-        let (what, target) = if guided {
+        let (what, target) = if matches.get_flag("guided") {
             ("--guided", "guided")
-        } else {
+        } else if matches.get_flag("summary") {
             ("--summary", "summary")
+        } else if matches.get_flag("follow") {
+            ("--follow", "follow")
+        } else {
+            return Ok(());
         };
         return check_given(matches, cmd, cmd.find_subcommand(target), what);
     };
@@ -155,7 +154,7 @@ fn check_given(
     use clap::parser::ValueSource;
     for arg in cmd.get_arguments() {
         let id = arg.get_id().as_str();
-        if matches!(id, "guided" | "summary") {
+        if matches!(id, "guided" | "summary" | "follow") {
             continue;
         }
         if matches.value_source(id) != Some(ValueSource::CommandLine) {
@@ -236,7 +235,10 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
             &SummaryArgs::default(),
         ),
         None => query::run_query(query(FilterArgs::default(), ViewArgs::default())),
-        Some(Command::Follow(q)) => follow::run(query(q.filters, q.view)),
+        Some(Command::Follow(f)) => {
+            let view = f.view();
+            follow::run(query(f.filters, view))
+        }
         Some(Command::Summary(a)) => {
             let view = ViewArgs {
                 archives: a.archives,
