@@ -31,9 +31,6 @@ _ds01__events() {
             ds01__events,follow)
                 cmd="ds01__events__subcmd__follow"
                 ;;
-            ds01__events,generate)
-                cmd="ds01__events__subcmd__generate"
-                ;;
             ds01__events,guided)
                 cmd="ds01__events__subcmd__guided"
                 ;;
@@ -83,18 +80,40 @@ _ds01__events() {
 
     case "${cmd}" in
         ds01__events)
-            opts="-f -u -c -t -p -w -g -S -U -n -a -r -o -h -V --file --color --utc --json --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --info --concepts --follow --summary --guided --help --version log query follow summary guided setup doctor metrics seal verify help generate demo shell-init types user container errors tail search"
+            opts="-f -u -c -t -p -w -g -S -U -n -a -r -o -h -V --file --color --utc --json --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --info --concepts --follow --summary --guided --help --version log query follow summary guided setup doctor metrics seal verify help demo shell-init types user container errors tail search"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 -f)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -102,79 +121,124 @@ _ds01__events() {
                     return 0
                     ;;
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -192,87 +256,154 @@ _ds01__events() {
             fi
             case "${prev}" in
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 --file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 -f)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -287,24 +418,12 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__demo)
-            opts="-f -h --file --color --utc --json --help"
+            opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -313,30 +432,51 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__doctor)
-            opts="-f -h --group --root --file --color --utc --json --help"
+            opts="-f -h --file --json --group --root --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                -f)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
                 --group)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --root)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 *)
@@ -354,87 +494,154 @@ _ds01__events() {
             fi
             case "${prev}" in
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 --file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 -f)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -449,124 +656,161 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__follow)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --file --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --raw --output --archives --file --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 --file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 -f)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        ds01__events__subcmd__generate)
-            opts="-f -h --out --file --color --utc --json --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --out)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -588,11 +832,33 @@ _ds01__events() {
             fi
             case "${prev}" in
                 --file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 -f)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -607,24 +873,12 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__help)
-            opts="-f -h --file --color --utc --json --help"
+            opts="-h --help filters time output log schema files legacy exit-codes environment seal concepts"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -633,30 +887,54 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__log)
-            opts="-f -h --user --source --strict --dry-run --file --color --utc --json --help"
+            opts="-f -h --file --user --source --strict --dry-run --help access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 -f)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                --user)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 *)
@@ -667,26 +945,55 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__metrics)
-            opts="-f -h --output --file --color --utc --json --help"
+            opts="-f -h --file --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 -f)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                --output)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 *)
@@ -704,87 +1011,154 @@ _ds01__events() {
             fi
             case "${prev}" in
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 --file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 -f)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -799,7 +1173,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__seal)
-            opts="-f -h --init --interval --force --seal-dir --file --color --utc --json --help"
+            opts="-h --init --interval --force --seal-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -811,18 +1185,6 @@ _ds01__events() {
                     ;;
                 --seal-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -840,87 +1202,154 @@ _ds01__events() {
             fi
             case "${prev}" in
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 --file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 -f)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -935,30 +1364,51 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__setup)
-            opts="-f -h --group --dry-run --root --print-logrotate --force --seal --file --color --utc --json --help"
+            opts="-f -h --file --group --dry-run --root --print-logrotate --force --seal --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                -f)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
                 --group)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --root)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 *)
@@ -969,24 +1419,12 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__shell__subcmd__init)
-            opts="-f -h --file --color --utc --json --help bash python"
+            opts="-h --help bash python"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -995,106 +1433,157 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__summary)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --by --top --file --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -f -h --user --source --container --type --problems --where --grep --since --until --by --top --archives --current --json --utc --color --file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --by)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --top)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                -f)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 *)
@@ -1112,87 +1601,154 @@ _ds01__events() {
             fi
             case "${prev}" in
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 --file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 -f)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -1207,82 +1763,139 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__types)
-            opts="-u -c -t -p -w -g -S -U -f -h --used --user --source --container --type --problems --where --grep --since --until --file --color --utc --json --help"
+            opts="-f -u -c -t -p -w -g -S -U -h --used --json --current --file --user --source --container --type --problems --where --grep --since --until --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 -f)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                --user)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --container)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
+                    return 0
+                    ;;
+                --where)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --grep)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                -S)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                -U)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 *)
@@ -1300,87 +1913,154 @@ _ds01__events() {
             fi
             case "${prev}" in
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --container)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
                     return 0
                     ;;
                 --where)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -w)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --grep)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -S)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --until)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -U)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json csv raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv csv-bare raw" -- "${cur}"))
                     return 0
                     ;;
                 --file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 -f)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -1395,7 +2075,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__verify)
-            opts="-f -h --key --key-file --seal-dir --file --color --utc --json --help"
+            opts="-h --key --key-file --seal-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1411,18 +2091,6 @@ _ds01__events() {
                     ;;
                 --seal-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

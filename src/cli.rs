@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::shell_init::ShellInitKind;
 
@@ -52,26 +52,58 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// Options accepted before or after any command.
+/// Where events are read and how they are shown: accepted before a command
+/// and after the commands that honour them (each command's --help lists its
+/// own).
 #[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
     /// Events file (repeatable for queries, merged in time order; follow
     /// watches the first).
     /// Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl.
-    #[arg(long, short = 'f', value_name = "PATH", global = true)]
+    #[arg(long, short = 'f', value_name = "PATH", value_hint = ValueHint::FilePath)]
     pub file: Vec<PathBuf>,
 
     /// When to colour the table.
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, global = true)]
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 
     /// Show and read times in UTC instead of the local zone.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub utc: bool,
 
     /// One JSON object per line (v1 schema; old lines converted).
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub json: bool,
+}
+
+impl GlobalArgs {
+    /// Options given before a command combined with those given after it.
+    pub fn merge(mut self, other: GlobalArgs) -> GlobalArgs {
+        self.file.extend(other.file);
+        if other.color != ColorWhen::Auto {
+            self.color = other.color;
+        }
+        self.utc |= other.utc;
+        self.json |= other.json;
+        self
+    }
+}
+
+/// The events file alone, for the commands that show no events.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FileArg {
+    /// Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl.
+    #[arg(long, short = 'f', value_name = "PATH", value_hint = ValueHint::FilePath)]
+    pub file: Vec<PathBuf>,
+}
+
+impl FileArg {
+    pub fn global(&self) -> GlobalArgs {
+        GlobalArgs {
+            file: self.file.clone(),
+            ..GlobalArgs::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -86,15 +118,15 @@ pub enum ColorWhen {
 #[derive(Debug, Args, Clone, Default)]
 pub struct FilterArgs {
     /// Events of this user (exact).
-    #[arg(long, short = 'u', value_name = "NAME", help_heading = "Filters")]
+    #[arg(long, short = 'u', value_name = "NAME", value_hint = ValueHint::Other, help_heading = "Filters")]
     pub user: Vec<String>,
 
     /// Events written by this source (script).
-    #[arg(long, value_name = "NAME", help_heading = "Filters")]
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other, help_heading = "Filters")]
     pub source: Vec<String>,
 
     /// Events about this container (container, name, or a container_id prefix).
-    #[arg(long, short = 'c', value_name = "NAME", help_heading = "Filters")]
+    #[arg(long, short = 'c', value_name = "NAME", value_hint = ValueHint::Other, help_heading = "Filters")]
     pub container: Vec<String>,
 
     /// Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject).
@@ -102,6 +134,8 @@ pub struct FilterArgs {
         long = "type",
         short = 't',
         value_name = "TYPE",
+        value_parser = TypeNames,
+        hide_possible_values = true,
         help_heading = "Filters"
     )]
     pub event_type: Vec<String>,
@@ -115,24 +149,56 @@ pub struct FilterArgs {
         long = "where",
         short = 'w',
         value_name = "COND",
+        value_hint = ValueHint::Other,
         help_heading = "Filters"
     )]
     pub conditions: Vec<String>,
 
     /// Regular expression searched anywhere in the line (smart case).
-    #[arg(long, short = 'g', value_name = "REGEX", help_heading = "Filters")]
+    #[arg(long, short = 'g', value_name = "REGEX", value_hint = ValueHint::Other, help_heading = "Filters")]
     pub grep: Vec<String>,
 
     /// Events at or after TIME ("1 hour ago", today, 2026-01-30, -90m...).
-    #[arg(long, short = 'S', value_name = "TIME", help_heading = "Filters")]
+    #[arg(
+        long,
+        short = 'S',
+        value_name = "TIME",
+        value_hint = ValueHint::Other,
+        allow_hyphen_values = true,
+        help_heading = "Filters"
+    )]
     pub since: Option<String>,
 
     /// Events before TIME.
-    #[arg(long, short = 'U', value_name = "TIME", help_heading = "Filters")]
+    #[arg(
+        long,
+        short = 'U',
+        value_name = "TIME",
+        value_hint = ValueHint::Other,
+        allow_hyphen_values = true,
+        help_heading = "Filters"
+    )]
     pub until: Option<String>,
 }
 
 impl FilterArgs {
+    /// The first filter given, by its flag, if any.
+    pub fn first_given(&self) -> Option<&'static str> {
+        [
+            (!self.user.is_empty(), "--user"),
+            (!self.source.is_empty(), "--source"),
+            (!self.container.is_empty(), "--container"),
+            (!self.event_type.is_empty(), "--type"),
+            (self.problems, "--problems"),
+            (!self.conditions.is_empty(), "--where"),
+            (!self.grep.is_empty(), "--grep"),
+            (self.since.is_some(), "--since"),
+            (self.until.is_some(), "--until"),
+        ]
+        .into_iter()
+        .find_map(|(given, flag)| given.then_some(flag))
+    }
+
     /// Combines filters given before a command with those given after it.
     pub fn merge(mut self, other: FilterArgs) -> FilterArgs {
         self.user.extend(other.user);
@@ -152,7 +218,7 @@ impl FilterArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct ViewArgs {
     /// Show the newest N matching events (default 50; 10 for follow).
-    #[arg(long, short = 'n', value_name = "N", help_heading = "Output")]
+    #[arg(long, short = 'n', value_name = "N", value_hint = ValueHint::Other, help_heading = "Output")]
     pub limit: Option<usize>,
 
     /// Show every matching event.
@@ -202,9 +268,16 @@ impl ViewArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
+    /// Aligned columns for people.
     Table,
+    /// One normalised v1 object per line.
     Json,
+    /// Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a leading '.
     Csv,
+    /// CSV with the bare values (for programs, not spreadsheets).
+    #[value(name = "csv-bare")]
+    CsvBare,
+    /// The original lines.
     Raw,
 }
 
@@ -215,11 +288,11 @@ pub enum Command {
     /// Query events (the default command).
     Query(QueryArgs),
     /// Show the newest events, then new ones as they are written.
-    Follow(QueryArgs),
+    Follow(FollowArgs),
     /// Counts by type, user, source and time, with a bar chart.
     Summary(SummaryArgs),
     /// Interactive walkthrough that builds a query and shows its command line.
-    Guided,
+    Guided(GlobalArgs),
     /// Create the log directory, file and logrotate config (root).
     Setup(SetupArgs),
     /// Check the file, permissions, rotation, disk and recent events.
@@ -233,13 +306,14 @@ pub enum Command {
     /// Help on a topic: filters, time, output, schema, rotation, exit-codes...
     Help {
         /// The topic; without one, the list of topics.
+        #[arg(value_parser = TopicNames, hide_possible_values = true)]
         topic: Option<String>,
     },
     /// Write the man pages and shell completions (for packaging).
     #[command(hide = true)]
     Generate {
         /// Directory that receives man/ and completions/.
-        #[arg(long, value_name = "DIR", default_value = ".")]
+        #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath, default_value = ".")]
         out: PathBuf,
     },
     /// Write a sample log ending now (default ./ds01-demo) and print the
@@ -290,10 +364,61 @@ pub enum Command {
         #[command(flatten)]
         query: QueryArgs,
     },
-    /// A category name (`gpu`, `maintenance`...) queries that category; an
-    /// event type (`container.create --user x`) logs it, as old scripts do.
+    /// Any other word: an unknown command (categories and the old
+    /// `TYPE --user U` write form are rewritten before parsing, see
+    /// `commands::legacy`).
     #[command(external_subcommand)]
     External(Vec<String>),
+}
+
+/// `follow`: a query's options but `--reverse` (new events come last).
+#[derive(Debug, Args, Clone, Default)]
+pub struct FollowArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Show the newest N matching events first (default 10).
+    #[arg(long, short = 'n', value_name = "N", value_hint = ValueHint::Other, help_heading = "Output")]
+    pub limit: Option<usize>,
+
+    /// Show every matching event first.
+    #[arg(long, short = 'a', help_heading = "Output")]
+    pub all: bool,
+
+    /// The original lines, untouched.
+    #[arg(long, help_heading = "Output")]
+    pub raw: bool,
+
+    /// Output format.
+    #[arg(
+        long,
+        short = 'o',
+        value_enum,
+        value_name = "FORMAT",
+        help_heading = "Output"
+    )]
+    pub output: Option<OutputFormat>,
+
+    /// Also read rotated files for the first screen without a time bound.
+    #[arg(long, help_heading = "Output")]
+    pub archives: bool,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+impl FollowArgs {
+    pub fn view(&self) -> ViewArgs {
+        ViewArgs {
+            limit: self.limit,
+            all: self.all,
+            reverse: false,
+            raw: self.raw,
+            output: self.output,
+            archives: self.archives,
+            current: false,
+        }
+    }
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -302,6 +427,8 @@ pub struct QueryArgs {
     pub filters: FilterArgs,
     #[command(flatten)]
     pub view: ViewArgs,
+    #[command(flatten)]
+    pub global: GlobalArgs,
 }
 
 #[derive(Debug, Args)]
@@ -309,8 +436,25 @@ pub struct TypesArgs {
     /// List the types present in the log with counts, flagging unknown ones.
     #[arg(long)]
     pub used: bool,
+    /// Print the types as JSON, one object per line.
+    #[arg(long)]
+    pub json: bool,
+    /// With --used: read the current file alone, not its rotated siblings.
+    #[arg(long)]
+    pub current: bool,
+    #[command(flatten)]
+    pub file: FileArg,
     #[command(flatten)]
     pub filters: FilterArgs,
+}
+
+impl TypesArgs {
+    pub fn global(&self) -> GlobalArgs {
+        GlobalArgs {
+            json: self.json,
+            ..self.file.global()
+        }
+    }
 }
 
 #[derive(Debug, Args, Clone)]
@@ -320,12 +464,15 @@ pub struct TypesArgs {
                   Exit: 0 written (or sent to syslog), 64 usage error, 75 --strict and not written."
 )]
 pub struct LogArgs {
+    #[command(flatten)]
+    pub file: FileArg,
+
     /// The user the event is about (same as user=NAME).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub user: Option<String>,
 
     /// The script that logs (default: the calling script's file name).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub source: Option<String>,
 
     /// Exit 75 when the event cannot be appended to the file.
@@ -337,12 +484,13 @@ pub struct LogArgs {
     pub dry_run: bool,
 
     /// The event type, dot-separated (container.create, gpu.allocate...).
-    #[arg(value_name = "TYPE")]
+    #[arg(value_name = "TYPE", value_parser = TypeNames, hide_possible_values = true)]
     pub event_type: String,
 
     /// key=value (typed), key:=JSON (raw), --key value (legacy, into details).
     #[arg(
         value_name = "FIELD",
+        value_hint = ValueHint::Other,
         trailing_var_arg = true,
         allow_hyphen_values = true
     )]
@@ -357,19 +505,57 @@ pub struct LogArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct SummaryArgs {
     #[command(flatten)]
-    pub query: QueryArgs,
+    pub filters: FilterArgs,
 
     /// Also count by this field (repeatable): gpu, new_status, container...
-    #[arg(long, value_name = "FIELD")]
+    #[arg(long, value_name = "FIELD", value_hint = ValueHint::Other)]
     pub by: Vec<String>,
 
     /// Rows per ranked table (default: 15 types, 10 of everything else).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other)]
     pub top: Option<usize>,
+
+    /// Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound.
+    #[arg(long)]
+    pub archives: bool,
+
+    /// Read the current file alone, not its rotated siblings.
+    #[arg(long, conflicts_with = "archives")]
+    pub current: bool,
+
+    /// The summary as one JSON document (ranges, totals, the counts by type,
+    /// user, source and --by field, and the time series), not events.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Show and read times in UTC instead of the local zone.
+    #[arg(long)]
+    pub utc: bool,
+
+    /// When to colour the chart.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    #[command(flatten)]
+    pub file: FileArg,
+}
+
+impl SummaryArgs {
+    pub fn global(&self) -> GlobalArgs {
+        GlobalArgs {
+            file: self.file.file.clone(),
+            color: self.color,
+            utc: self.utc,
+            json: self.json,
+        }
+    }
 }
 
 #[derive(Debug, Args, Clone)]
 pub struct SetupArgs {
+    #[command(flatten)]
+    pub file: FileArg,
+
     /// Group whose members may log.
     #[arg(long, default_value = "docker")]
     pub group: String,
@@ -379,7 +565,7 @@ pub struct SetupArgs {
     pub dry_run: bool,
 
     /// Apply everything under this directory instead of / (for tests, images).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub root: Option<PathBuf>,
 
     /// Print the logrotate config that setup installs, and do nothing else.
@@ -432,19 +618,29 @@ pub struct VerifyArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct DoctorArgs {
+    #[command(flatten)]
+    pub file: FileArg,
+
+    /// The checks as JSON.
+    #[arg(long)]
+    pub json: bool,
+
     /// The group that should own the log (as given to setup).
     #[arg(long, default_value = "docker")]
     pub group: String,
 
     /// Look for the logrotate config under this root (as setup --root).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub root: Option<PathBuf>,
 }
 
 #[derive(Debug, Args, Clone)]
 pub struct MetricsArgs {
+    #[command(flatten)]
+    pub file: FileArg,
+
     /// Write atomically to FILE (temporary file and rename) instead of stdout.
-    #[arg(long = "output", value_name = "FILE")]
+    #[arg(long = "output", value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub output_file: Option<PathBuf>,
 }
 
@@ -459,8 +655,62 @@ pub struct MetricsArgs {
 )]
 pub struct LogCli {
     #[command(flatten)]
-    pub global: GlobalArgs,
-
-    #[command(flatten)]
     pub args: LogArgs,
+}
+
+/// Any text, offering the registry's categories and types to completion
+/// (`--type`, `log TYPE`): a glob or an unknown type is still accepted.
+#[derive(Clone, Copy, Debug)]
+pub struct TypeNames;
+
+impl clap::builder::TypedValueParser for TypeNames {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let cats = crate::registry::categories();
+        let types = crate::registry::TYPES.iter().map(|t| t.name);
+        Some(Box::new(
+            cats.into_iter()
+                .chain(types)
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
+}
+
+/// Any text, offering the help topics to completion (`help TOPIC`).
+#[derive(Clone, Copy, Debug)]
+pub struct TopicNames;
+
+impl clap::builder::TypedValueParser for TopicNames {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            crate::help::TOPICS
+                .iter()
+                .map(|(name, _)| clap::builder::PossibleValue::new(*name)),
+        ))
+    }
 }

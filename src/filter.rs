@@ -46,6 +46,15 @@ pub struct Filter {
     prefilter: Vec<Vec<memmem::Finder<'static>>>,
 }
 
+/// A line whose type is no problem can still be one through a status value
+/// (see [`crate::registry::is_problem_event`]): it then holds one of these
+/// words (Unicode case folding finds more than the ASCII rule, never less)
+/// or a `\u` escape that could spell one.
+static STATUS_NEEDLE: std::sync::LazyLock<BytesRegex> = std::sync::LazyLock::new(|| {
+    let words = crate::registry::PROBLEM_STATUS_VALUES.join("|");
+    BytesRegex::new(&format!(r"(?i){words}|\\u")).expect("a fixed pattern")
+});
+
 /// Whether `s` appears verbatim in any JSON writer's output.
 fn literal_in_json(s: &str) -> bool {
     !s.is_empty()
@@ -286,17 +295,21 @@ impl Filter {
         let Some((time, event_type)) = crate::record::peek_envelope(line) else {
             return true;
         };
+        if self.problems
+            && !crate::registry::is_problem(event_type)
+            && !STATUS_NEEDLE.is_match(line)
+        {
+            return false;
+        }
         self.envelope_matches(time, event_type)
     }
 
-    /// Whether the filters on type and time accept this envelope.
+    /// Whether the filters on type and time accept this envelope
+    /// (`--problems` is left to [`Filter::matches_event`]: details decide it
+    /// too).
     pub fn envelope_matches(&self, time: &str, event_type: &str) -> bool {
-        let needs_type = !self.types.is_empty() || self.problems;
         let needs_time = self.since.is_some() || self.until.is_some();
-        if needs_type
-            && ((!self.types.is_empty() && !self.types.iter().any(|t| type_matches(t, event_type)))
-                || (self.problems && !crate::registry::is_problem(event_type)))
-        {
+        if !self.types.is_empty() && !self.types.iter().any(|t| type_matches(t, event_type)) {
             return false;
         }
         if needs_time {
@@ -313,7 +326,8 @@ impl Filter {
     /// Whether every filter but `--grep` is on the type and time alone (so
     /// a line's envelope decides it).
     pub fn decided_by_envelope(&self) -> bool {
-        self.users.is_empty()
+        !self.problems
+            && self.users.is_empty()
             && self.sources.is_empty()
             && self.containers.is_empty()
             && self.any_of.is_empty()
@@ -351,7 +365,7 @@ impl Filter {
         if !self.types.is_empty() && !self.types.iter().any(|t| type_matches(t, &e.event_type)) {
             return false;
         }
-        if self.problems && !crate::registry::is_problem(&e.event_type) {
+        if self.problems && !crate::registry::is_problem_event(e) {
             return false;
         }
         self.any_of

@@ -56,7 +56,10 @@ pub const TOPICS: &[(&str, &str)] = &[
     ("legacy", "the old command forms that keep working"),
     ("exit-codes", "what each exit code means"),
     ("environment", "the variables ds01-events reads"),
-    ("seal", "tamper evidence: seal, verify, keys and what they prove"),
+    (
+        "seal",
+        "tamper evidence: seal, verify, keys and what they prove",
+    ),
     ("concepts", "the whole explanation (--concepts)"),
 ];
 
@@ -69,8 +72,13 @@ Filters (all combine with AND; repeating one filter ORs its values):
   -t, --type TYPE         a prefix on segment boundaries (gpu matches gpu.allocate and
                           gpu.allocation.lock_timeout, not gpus.x) or a glob (*.reject,
                           container.create*)
-  -p, --problems          types naming a failure or enforcement; the words are:
-                          PROBLEM_WORDS
+  -p, --problems          types naming a failure or enforcement: a type containing
+                          reject, denied, deny, fail, error, oom, kill, exceed,
+                          timeout, warning, limit, stale, waste, repair_needed,
+                          unmanaged or revoke; and any event whose status, result
+                          or new_status is fail, failed, error, reset_failed,
+                          denied, rejected, timeout or killed (the whole value,
+                          any case: health.check status=fail)
   -w, --where COND        KEY=VALUE, KEY!=VALUE, KEY~REGEX on details or top-level fields;
                           numbers and strings compare by their text (priority=50 matches 50
                           and \"50\"); dotted keys reach into nested objects; a missing field
@@ -91,7 +99,11 @@ Output:
       --json              one normalised v1 object per line (old and flat lines converted)
       --raw               the original lines, untouched (escaped only on a terminal)
   -o, --output FORMAT     table, json, csv (header row, details flattened to columns;
-                          keys first seen after 2,000 rows go to the `other` column), raw
+                          keys first seen after 2,000 rows go to the `other` column), raw;
+                          csv writes a cell that starts with =, +, -, @, tab or CR (not a
+                          plain number such as -5) with a leading ' so that a spreadsheet
+                          shows it as text instead of running it as a formula;
+                          csv-bare is the same CSV with the bare values, for programs
       --color WHEN        auto (default: on a terminal unless NO_COLOR is set), always, never
       --current           read the current file alone, not its rotated siblings
                           (by default every reader takes the whole history; --archives
@@ -182,7 +194,12 @@ Compatible forms (mapped onto the same engine):
   ds01-events search REGEX        = --grep REGEX, case-insensitive, newest 100
   ds01-events --follow/--summary/--guided = the follow/summary/guided commands
   ds01-events TYPE --user U --message M   = log TYPE user=U message=M (old scripts)
-Global options (--file, --color, --utc, --json) go before or after any command.
+    Only --user V, --message V, --source V and key=value may follow the TYPE: anything
+    else (--since, --all, --json, -n...) is refused with exit 64 and nothing is written;
+    ask with 'ds01-events --type TYPE ...', record with 'ds01-events log TYPE ...'.
+Options go before or after a command; each command takes only the options it honours
+(its --help lists them): -n 3 summary or metrics --json is a usage error, exit 64.
+summary --json prints the summary as one JSON document, not events.
 ";
 
 pub const ENVIRONMENT: &str = "\
@@ -216,6 +233,13 @@ allocates or releases a GPU, kills an idle container, denies access) records one
 a single JSON line appended to one shared file. An event says when (timestamp, UTC),
 what (event_type, dot-separated: category.action), about whom (user), who wrote it
 (source) and the rest (details). Admins ask the file questions with filters.
+A line as 'ds01-events log' writes it (schema version 1, every field):
+
+{\"timestamp\":\"2026-01-30T14:30:00.123456Z\",\"event_type\":\"container.create\",\"schema_version\":\"1\",\"user\":\"alice\",\"source\":\"docker-wrapper\",\"details\":{\"container\":\"alice-jupyter\",\"image\":\"ds01/pytorch:latest\",\"gpu\":1}}
+
+A line of the old schema, still in older files (ts/event, every other field flat):
+
+{\"ts\": \"2025-11-02T09:14:03.512Z\", \"event\": \"container.created\", \"user\": \"alice\", \"container\": \"proj._.alice\", \"gpu\": \"1.2\"}
 
 Schema versions. Version \"1\" is the envelope above. Files written before it use the old
 schema (ts/event with flat fields), and other audit logs of the same family are flat
@@ -290,7 +314,7 @@ pub fn topic(name: &str) -> Option<String> {
         "schema" | "envelope" => SCHEMA.to_string(),
         "files" | "rotation" | "permissions" => FILES.to_string(),
         "legacy" | "compat" => LEGACY.to_string(),
-        "exit-codes" | "exit" => format!("Exit codes:\n{}\n", crate::exit::TABLE),
+        "exit-codes" | "exit" => format!("Exit codes:\n  {}\n", crate::exit::TABLE.trim_start()),
         "environment" | "env" => ENVIRONMENT.to_string(),
         "seal" | "verify" | "tamper" => SEAL.to_string(),
         "concepts" => CONCEPTS.to_string(),
@@ -299,7 +323,7 @@ pub fn topic(name: &str) -> Option<String> {
 }
 
 fn filters() -> String {
-    FILTERS.replace("PROBLEM_WORDS", &crate::registry::PROBLEM_WORDS.join(", "))
+    FILTERS.to_string()
 }
 
 /// The list printed by `help` without a topic.
@@ -343,7 +367,7 @@ pub fn info() -> String {
     s += SEAL;
     s += "\n";
     s += ENVIRONMENT;
-    s += &format!("\nExit codes:\n{}\n", crate::exit::TABLE);
+    s += &format!("\nExit codes:\n  {}\n", crate::exit::TABLE.trim_start());
     s
 }
 
@@ -360,6 +384,26 @@ mod tests {
     fn every_listed_topic_exists() {
         for (name, _) in TOPICS {
             assert!(topic(name).is_some(), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_problems_rule_lists_every_word() {
+        let problems: String = FILTERS
+            .lines()
+            .skip_while(|l| !l.contains("--problems"))
+            .take_while(|l| !l.contains("--where"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let words: Vec<&str> = problems
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .collect();
+        for w in crate::registry::PROBLEM_WORDS
+            .iter()
+            .chain(crate::registry::PROBLEM_STATUS_KEYS)
+            .chain(crate::registry::PROBLEM_STATUS_VALUES)
+        {
+            assert!(words.contains(w), "--problems help lacks {w}");
         }
     }
 }

@@ -508,6 +508,41 @@ pub fn is_problem(event_type: &str) -> bool {
     PROBLEM_WORDS.iter().any(|w| lower.contains(w))
 }
 
+/// Detail keys whose value can name a failure (`health.check status=fail`).
+pub const PROBLEM_STATUS_KEYS: &[&str] = &["status", "result", "new_status"];
+
+/// Values of those keys that mark a failure (whole value, ASCII case ignored).
+pub const PROBLEM_STATUS_VALUES: &[&str] = &[
+    "fail",
+    "failed",
+    "error",
+    "reset_failed",
+    "denied",
+    "rejected",
+    "timeout",
+    "killed",
+];
+
+/// Whether a status value names a failure.
+pub fn is_problem_status(value: &str) -> bool {
+    let v = value.trim();
+    PROBLEM_STATUS_VALUES
+        .iter()
+        .any(|w| v.eq_ignore_ascii_case(w))
+}
+
+/// Whether an event is a problem: its type names one, or its `status`,
+/// `result` or `new_status` says it failed.
+pub fn is_problem_event(e: &crate::record::Event) -> bool {
+    is_problem(&e.event_type)
+        || PROBLEM_STATUS_KEYS.iter().any(|k| {
+            e.details
+                .get(*k)
+                .and_then(|v| v.as_str())
+                .is_some_and(is_problem_status)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -531,5 +566,32 @@ mod tests {
         assert!(is_problem("gpu.allocation.lock_timeout"));
         assert!(!is_problem("container.create"));
         assert!(!is_problem("gpu.allocate"));
+    }
+
+    #[test]
+    fn problem_statuses() {
+        for v in [
+            "fail",
+            "FAILED",
+            " error ",
+            "reset_failed",
+            "denied",
+            "Rejected",
+            "timeout",
+            "killed",
+        ] {
+            assert!(is_problem_status(v), "{v}");
+        }
+        for v in [
+            "ok",
+            "running",
+            "failover",
+            "no_error",
+            "",
+            "fail ed",
+            "\u{212a}illed",
+        ] {
+            assert!(!is_problem_status(v), "{v}");
+        }
     }
 }

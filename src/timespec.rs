@@ -54,28 +54,18 @@ impl fmt::Display for TimeSpecError {
         }
         f.write_str(
             "\": use e.g. 2026-01-30, \"2026-01-30 14:00\", 2026-01-30T14:00:00Z, \
-             now, today, yesterday, \"2 hours ago\", -90m, 1h, \"last monday\" (see --info)",
+             now, today, yesterday, \"this week\", \"2 hours ago\", -90m, 1h, \"last monday\", \
+             \"yesterday 14:00 UTC\" (see --info)",
         )
     }
 }
 
 impl std::error::Error for TimeSpecError {}
 
-/// Characters a terminal would not show as themselves: bidi controls,
-/// zero-width and format characters, line/paragraph separators, tags.
+/// Characters a terminal would not show as themselves (the one set of
+/// [`crate::output::escape::is_unsafe_char`]).
 fn is_invisible_or_bidi(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{061C}'
-            | '\u{180E}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{2028}'..='\u{202E}'
-            | '\u{2060}'..='\u{2069}'
-            | '\u{FEFF}'
-            | '\u{FFF9}'..='\u{FFFB}'
-            | '\u{E0000}'..='\u{E007F}'
-    )
+    crate::output::escape::is_unsafe_char(c)
 }
 
 /// The accepted forms, one per line, for `--info`.
@@ -83,6 +73,7 @@ pub const FORMS_HELP: &str = "\
 Time phrases for --since/--until, read in the local zone (TZ or the system's; UTC with --utc), any case:
   now                                  this instant
   today, yesterday, tomorrow           00:00 of that day
+  this week, this month, this year     00:00 of its first day (weeks start on Monday)
   today 14:00, yesterday noon          that time on that day (also \"14:00 yesterday\", \"tomorrow at 2pm\")
   14:00, 14:00:30, 2pm, noon, midnight that time today
   2 hours ago, -90m, 1h, 1h30m, 3 days now minus the span (a bare span means ago)
@@ -97,6 +88,9 @@ Time phrases for --since/--until, read in the local zone (TZ or the system's; UT
   2026-01-30                           00:00 local that day
   2026-01-30 14:00, 2026-01-30T14:00:05.25  that local clock time (DST gap: the time after it; repeat: the first)
   2026-01-30T14:00:00Z, ...+05:30, ...-0500, \"2026-01-30 14:00 UTC\"  that instant
+  any phrase + ZONE                    read in that zone: \"yesterday 14:00 UTC\",
+                                       \"2026-11-30 08:00 Europe/Berlin\", \"today 9:00 +05:30\"
+                                       (zone names from the system's tz database, /usr/share/zoneinfo)
   @1738245600                          seconds since 1970-01-01 00:00 UTC
   Nov 1, 1 Nov, Nov 1 2025, \"November 1 14:00\"  that local time on that date (default year: the current one)
 ";
@@ -116,7 +110,48 @@ pub fn parse(phrase: &str, now: &Zoned) -> Result<Timestamp, TimeSpecError> {
     }
     let lower = trimmed.to_ascii_lowercase().replace(',', " ");
     let norm = lower.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
-    parse_normalized(&norm, now).ok_or_else(err)
+    if let Some(t) = parse_normalized(&norm, now) {
+        return Ok(t);
+    }
+    // A zone or offset after any phrase: `yesterday 14:00 UTC`,
+    // `2026-11-30 08:00 Europe/Berlin`, `today 09:00 +05:30`.
+    if let Some((body, zone_word)) = norm.rsplit_once(' ') {
+        if let Some(zone) = zone_of(zone_word) {
+            let there = now.with_time_zone(zone);
+            return parse_normalized(body, &there).ok_or_else(err);
+        }
+    }
+    Err(err())
+}
+
+/// A zone name from the system's tz database (`utc`, `europe/berlin`, case
+/// ignored) or a numeric offset (`+05:30`, `-0500`).
+fn zone_of(word: &str) -> Option<jiff::tz::TimeZone> {
+    use jiff::tz::TimeZone;
+    if word.starts_with(['+', '-']) {
+        return parse_offset(word).map(TimeZone::fixed);
+    }
+    if matches!(word, "z" | "utc" | "gmt") {
+        return Some(TimeZone::UTC);
+    }
+    let plain = word
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/_+-".contains(&b));
+    if !plain || word.contains("//") || !word.as_bytes()[0].is_ascii_alphabetic() {
+        return None;
+    }
+    // Words of the phrase grammar are never zones.
+    if weekday_of(word).is_some()
+        || month_of(word).is_some()
+        || unit_of(word).is_some()
+        || matches!(
+            word,
+            "ago" | "now" | "today" | "yesterday" | "tomorrow" | "noon" | "midnight" | "am" | "pm"
+        )
+    {
+        return None;
+    }
+    TimeZone::get(word).ok()
 }
 
 fn parse_normalized(s: &str, now: &Zoned) -> Option<Timestamp> {
@@ -396,6 +431,12 @@ fn parse_day(words: &[&str], today: Date) -> Option<Date> {
         ["today"] => Some(today),
         ["yesterday"] => today.yesterday().ok(),
         ["tomorrow"] => today.tomorrow().ok(),
+        // Weeks start on Monday.
+        ["this", "week"] => today
+            .checked_sub(Span::new().days(i64::from(today.weekday().to_monday_zero_offset())))
+            .ok(),
+        ["this", "month"] => Some(today.first_of_month()),
+        ["this", "year"] => Some(today.first_of_year()),
         ["last", wd] => today.nth_weekday(-1, weekday_of(wd)?).ok(),
         ["next", wd] => today.nth_weekday(1, weekday_of(wd)?).ok(),
         [word] => {
@@ -882,8 +923,8 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "cannot read time \"tomorow\": use e.g. 2026-01-30, \"2026-01-30 14:00\", \
-             2026-01-30T14:00:00Z, now, today, yesterday, \"2 hours ago\", -90m, 1h, \
-             \"last monday\" (see --info)"
+             2026-01-30T14:00:00Z, now, today, yesterday, \"this week\", \"2 hours ago\", \
+             -90m, 1h, \"last monday\", \"yesterday 14:00 UTC\" (see --info)"
         );
         let nasty = "x\u{1b}]52;c;aGk=\u{7}\r\n\u{9b}\u{7f}\u{202e}\u{200b}\u{e0041}y";
         let e = parse(nasty, &now).unwrap_err();
@@ -897,6 +938,58 @@ mod tests {
         );
         assert!(shown.contains(r"x\u{1b}]52;c;aGk=\u{7}\r\n\u{9b}\u{7f}\u{202e}\u{200b}\u{e0041}y"));
         let _: &dyn std::error::Error = &e;
+    }
+
+    #[test]
+    fn this_week_month_year() {
+        // Wednesday 2026-12-02 10:30 in Berlin (UTC+1).
+        let now = now_in("Europe/Berlin", "2026-12-02T10:30:00");
+        check(
+            &now,
+            &[
+                ("this week", "2026-11-29T23:00:00Z"),
+                ("This Week", "2026-11-29T23:00:00Z"),
+                ("this month", "2026-11-30T23:00:00Z"),
+                ("this year", "2025-12-31T23:00:00Z"),
+            ],
+        );
+        // On a Monday the week starts today; on a Sunday six days back.
+        let monday = now_in("UTC", "2026-11-30T08:00:00");
+        check(&monday, &[("this week", "2026-11-30T00:00:00Z")]);
+        let sunday = now_in("UTC", "2026-12-06T23:59:00");
+        check(&sunday, &[("this week", "2026-11-30T00:00:00Z")]);
+        // A month starting across a DST change: Berlin is UTC+2 on Apr 1.
+        let april = now_in("Europe/Berlin", "2026-04-15T12:00:00");
+        check(&april, &[("this month", "2026-03-31T22:00:00Z")]);
+    }
+
+    #[test]
+    fn zone_suffix_on_any_phrase() {
+        // 2026-12-01 09:00 in New York (UTC-5) = 14:00 UTC.
+        let now = now_in("America/New_York", "2026-12-01T09:00:00");
+        check(
+            &now,
+            &[
+                ("yesterday 14:00 UTC", "2026-11-30T14:00:00Z"),
+                ("yesterday 14:00 utc", "2026-11-30T14:00:00Z"),
+                ("2026-11-30 08:00 Europe/Berlin", "2026-11-30T07:00:00Z"),
+                ("2026-11-30 08:00 europe/berlin", "2026-11-30T07:00:00Z"),
+                ("today europe/berlin", "2026-11-30T23:00:00Z"),
+                ("this week Asia/Tokyo", "2026-11-29T15:00:00Z"),
+                ("today 9:00 +05:30", "2026-12-01T03:30:00Z"),
+                ("noon tomorrow Asia/Kolkata", "2026-12-02T06:30:00Z"),
+                ("2 hours ago UTC", "2026-12-01T12:00:00Z"),
+            ],
+        );
+        for bad in [
+            "yesterday 14:00 Nowhere/Land",
+            "today ../../etc/passwd",
+            "today Europe//Berlin",
+            "Europe/Berlin",
+            "yesterday monday",
+        ] {
+            assert!(parse(bad, &now).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

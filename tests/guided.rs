@@ -218,7 +218,10 @@ fn ctrl_c_in_a_menu_leaves_cleanly() {
     choose_events_of_a_user(&mut s);
     s.send_control('c').unwrap();
     let (rest, code) = finish(&mut s);
-    assert_eq!(code, 0, "Ctrl-C leaves with 0:\n{rest:?}");
+    assert_eq!(
+        code, 130,
+        "Ctrl-C leaves with 130 (128 + SIGINT):\n{rest:?}"
+    );
     assert!(
         rest.contains("\x1b[?25h"),
         "the cursor is shown again: {rest:?}"

@@ -1783,14 +1783,21 @@ fn grep_problems_and_repeated_filters() {
     // Legacy `search REGEX`: case-insensitive.
     let o = fx.run(&["search", "IDLE", "--json"]);
     assert_eq!(ids(&o), s(&["idle"]));
-    // --problems: failures and enforcement.
-    assert_eq!(query_ids(&fx, &["--problems"]), s(&["idle", "runtime"]));
+    // --problems: failures and enforcement, and new_status=failed.
+    assert_eq!(
+        query_ids(&fx, &["--problems"]),
+        s(&["idle", "runtime", "-", "-", "-"])
+    );
+    assert_eq!(
+        job_ids(&fx, &["--problems"]),
+        s(&["-", "-", "10235", "10237", "10238"])
+    );
     assert_eq!(
         query_ids(&fx, &["-p", "--user", "alice"]),
         Vec::<String>::new()
     );
     let o = fx.run(&["errors", "--json", "--all"]);
-    assert_eq!(ids(&o), s(&["idle", "runtime"]));
+    assert_eq!(ids(&o), s(&["idle", "runtime", "-", "-", "-"]));
     // Repeated --user ORs, and ANDs with other filters.
     assert_eq!(
         query_ids(
@@ -2045,11 +2052,12 @@ fn archives_are_read_when_the_current_file_is_gone() {
 
 // ---------------------------------------------- files and exit statuses
 
-/// A missing file is not an error: "no events recorded yet at PATH", exit 0.
+/// A missing file is not an error: "no events recorded yet at PATH", exit 0
+/// (a missing directory is: tests/trust_cli.rs).
 #[test]
 fn missing_file_is_no_events_yet_exit_0() {
     let fx = Fx::new("");
-    let missing = fx.dir.path().join("nope").join("events.jsonl");
+    let missing = fx.dir.path().join("nope.jsonl");
     for args in [
         vec![],
         vec!["--json"],

@@ -179,7 +179,7 @@ impl<'a> Live<'a> {
                     }
                     self.buf.push(b'\n');
                 }
-                OutputFormat::Csv => {
+                OutputFormat::Csv | OutputFormat::CsvBare => {
                     self.buf.extend_from_slice(CSV_HEADER.as_bytes());
                     self.buf.push(b'\n');
                 }
@@ -188,8 +188,8 @@ impl<'a> Live<'a> {
         }
         match (&self.render, self.style.format) {
             (Some(render), _) => render(&m.event, &m.raw, &mut self.buf),
-            (None, OutputFormat::Csv) => {
-                let row = csv_row(&m.event);
+            (None, f @ (OutputFormat::Csv | OutputFormat::CsvBare)) => {
+                let row = csv_row(&m.event, f == OutputFormat::CsvBare);
                 self.buf.extend_from_slice(row.as_bytes());
                 self.buf.push(b'\n');
             }
@@ -239,7 +239,7 @@ impl<'a> Live<'a> {
 }
 
 /// One CSV row: the fixed columns, then every detail but `container` as JSON.
-fn csv_row(e: &record::Event) -> String {
+fn csv_row(e: &record::Event, bare: bool) -> String {
     let other: serde_json::Map<String, serde_json::Value> = e
         .details
         .iter()
@@ -260,7 +260,7 @@ fn csv_row(e: &record::Event) -> String {
     ];
     cells
         .iter()
-        .map(|c| crate::output::csv::field(c))
+        .map(|c| crate::output::csv::cell(c, bare))
         .collect::<Vec<_>>()
         .join(",")
 }

@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use dialoguer::console::Term;
 use dialoguer::theme::{ColorfulTheme, Theme};
-use dialoguer::{Input, Select};
+use dialoguer::{FuzzySelect, Input, Select};
 
 use super::query::{self, QueryOptions};
 use crate::aggregate::{self, Aggregate, NONE_LABEL, SYSTEM_USER};
@@ -83,10 +83,11 @@ pub fn run(g: &GlobalArgs) -> Result<i32, Failure> {
         Err(Stop::Io(e)) => {
             let _ = term.show_cursor();
             // Ctrl-C with the handler not yet installed, or the terminal gone.
-            if matches!(
-                e.kind(),
-                io::ErrorKind::Interrupted | io::ErrorKind::UnexpectedEof
-            ) {
+            if e.kind() == io::ErrorKind::Interrupted {
+                let _ = term.write_line("");
+                return Ok(INTERRUPTED);
+            }
+            if e.kind() == io::ErrorKind::UnexpectedEof {
                 let _ = term.write_line("");
                 return Ok(exit::OK);
             }
@@ -349,8 +350,11 @@ fn shell_quote_os(s: &OsStr, always: bool) -> String {
 
 // ------------------------------------------------------------- Ctrl-C
 
+/// The exit status after Ctrl-C: 128 + SIGINT.
+const INTERRUPTED: i32 = 130;
+
 /// While the questions are asked, Ctrl-C shows the cursor again and leaves
-/// with exit 0. dialoguer reads keys in raw mode and, on Ctrl-C, restores
+/// with exit 130 (128 + SIGINT, as shells expect). dialoguer reads keys in raw mode and, on Ctrl-C, restores
 /// the terminal and raises SIGINT; outside a prompt the terminal is in its
 /// normal mode. Either way only the cursor needs restoring.
 struct SigintGuard {
@@ -362,7 +366,7 @@ extern "C" fn leave_on_sigint(_: nix::libc::c_int) {
     // SAFETY: write(2) and _exit(2) are async-signal-safe; the buffer is static.
     unsafe {
         nix::libc::write(1, SHOW_CURSOR.as_ptr().cast(), SHOW_CURSOR.len());
-        nix::libc::_exit(exit::OK);
+        nix::libc::_exit(INTERRUPTED);
     }
 }
 
@@ -771,10 +775,76 @@ impl Ui<'_> {
         self.pick_name("user", names, scope)
     }
 
+    /// Containers can be thousands: "type a name" comes first, and typing
+    /// in the list filters it (fuzzy). A typed name that matches no
+    /// container seen says so and suggests close ones.
     fn pick_container(&mut self) -> Step<Option<String>> {
         let cat = self.catalog();
-        let (names, scope) = (listed(&cat.containers), cat.scope());
-        self.pick_name("container", names, scope)
+        let (names, scope) = (listed(&cat.containers), cat.scope().to_string());
+        let mut labels = vec!["Type a container name...".to_string()];
+        labels.extend(
+            names
+                .iter()
+                .map(|(n, c)| format!("{}  ({})", escape(n), events(*c))),
+        );
+        let prompt = if names.is_empty() {
+            format!("Which container? (none found {scope})")
+        } else {
+            format!("Which container? ({} {scope}; type to filter)", names.len())
+        };
+        loop {
+            let i = FuzzySelect::with_theme(&*self.theme)
+                .with_prompt(&prompt)
+                .items(&labels)
+                .default(0)
+                .max_length(PAGE)
+                .interact_on_opt(&self.term)?
+                .ok_or(Stop::Quit)?;
+            if let Some((n, _)) = i.checked_sub(1).and_then(|i| names.get(i)) {
+                return Ok(Some(n.clone()));
+            }
+            let Some(typed) =
+                self.text("The container name (or a container_id prefix)", |_| Ok(()))?
+            else {
+                if names.is_empty() {
+                    return Ok(None);
+                }
+                continue;
+            };
+            if names.is_empty()
+                || names
+                    .iter()
+                    .any(|(n, _)| n == &typed || n.starts_with(&typed))
+            {
+                return Ok(Some(typed));
+            }
+            let close = close_names(&typed, &names);
+            let note = if close.is_empty() {
+                format!("No container '{}' {scope}.", escape(&typed))
+            } else {
+                format!(
+                    "No container '{}' {scope}; close names: {}.",
+                    escape(&typed),
+                    close
+                        .iter()
+                        .map(|c| escape(c).into_owned())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            self.term.write_line(&note)?;
+            let mut choices: Vec<String> =
+                close.iter().map(|c| format!("Use {}", escape(c))).collect();
+            choices.push(format!("Use '{}' anyway", escape(&typed)));
+            choices.push("Pick again".to_string());
+            let k = self.select("What now?", &choices, 0)?;
+            if let Some(c) = close.get(k) {
+                return Ok(Some(c.clone()));
+            }
+            if k == close.len() {
+                return Ok(Some(typed));
+            }
+        }
     }
 
     fn pick_source(&mut self) -> Step<Option<String>> {
@@ -936,6 +1006,42 @@ fn events(n: u64) -> String {
 }
 
 /// Names with counts, in name order.
+/// Up to five names close to `typed`: containing it (any case) or within a
+/// few edits, nearest first.
+fn close_names(typed: &str, names: &[(String, u64)]) -> Vec<String> {
+    let lower = typed.to_lowercase();
+    let limit = (typed.chars().count() / 3).clamp(1, 3);
+    let mut scored: Vec<(usize, &str)> = names
+        .iter()
+        .filter_map(|(n, _)| {
+            let d = edit_distance(&lower, &n.to_lowercase());
+            let contains = n.to_lowercase().contains(&lower) || lower.contains(&n.to_lowercase());
+            (d <= limit || contains).then_some((if contains { 0 } else { d }, n.as_str()))
+        })
+        .collect();
+    scored.sort();
+    scored
+        .into_iter()
+        .take(5)
+        .map(|(_, n)| n.to_string())
+        .collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 fn listed(map: &BTreeMap<String, u64>) -> Vec<(String, u64)> {
     map.iter().map(|(k, n)| (k.clone(), *n)).collect()
 }
@@ -943,6 +1049,21 @@ fn listed(map: &BTreeMap<String, u64>) -> Vec<(String, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn close_container_names() {
+        let names: Vec<(String, u64)> =
+            ["alice-notebook", "alice-old-box", "bob-train", "carol-sim"]
+                .iter()
+                .map(|n| (n.to_string(), 1))
+                .collect();
+        assert_eq!(close_names("bob-trian", &names), ["bob-train"]);
+        assert_eq!(
+            close_names("ALICE", &names),
+            ["alice-notebook", "alice-old-box"]
+        );
+        assert!(close_names("zzzzzz", &names).is_empty());
+    }
 
     #[test]
     fn quoting() {

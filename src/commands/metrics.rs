@@ -24,8 +24,12 @@ pub const LIFECYCLE: &[(&str, &str)] = &[
     ("bare_metal.warning", "bare_metal_warning"),
 ];
 
-/// Escapes a label value: backslash, double quote and newline.
+/// Escapes a label value: backslash, double quote and newline (the
+/// exposition format's escapes), after showing every terminal-unsafe
+/// character as a visible escape (ESC as `\e`, written `\\e`), so neither a
+/// terminal nor the textfile collector ever sees one raw.
 pub fn escape_label(v: &str) -> String {
+    let v = crate::output::escape::escape(v);
     let mut s = String::with_capacity(v.len());
     for c in v.chars() {
         match c {
@@ -182,7 +186,11 @@ mod tests {
 
     #[test]
     fn labels_are_escaped() {
-        assert_eq!(escape_label("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
+        assert_eq!(escape_label("a\"b\\c"), "a\\\"b\\\\c");
+        // Controls become visible escapes, their backslash escaped in turn.
+        assert_eq!(escape_label("x\ny"), "x\\\\ny");
+        assert_eq!(escape_label("\u{1b}]52;c;e\u{7}"), "\\\\e]52;c;e\\\\x07");
+        assert_eq!(escape_label("a\u{202e}b"), "a\\\\u{202e}b");
     }
 
     #[test]

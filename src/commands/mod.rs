@@ -5,6 +5,7 @@ pub mod doctor;
 pub mod follow;
 pub mod generate;
 pub mod guided;
+pub mod legacy;
 pub mod log;
 pub mod metrics;
 pub mod query;
@@ -16,22 +17,36 @@ pub mod types;
 use std::ffi::OsString;
 use std::io::Write;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches, Parser};
 
-use crate::cli::{Cli, Command, FilterArgs, SummaryArgs, ViewArgs};
+use crate::cli::{Cli, Command, FilterArgs, GlobalArgs, SummaryArgs, ViewArgs};
 use crate::exit::{self, Failure};
 use crate::output::escape::escape;
 use query::QueryOptions;
 
 /// Parses the arguments, runs one command, returns the exit code.
 pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
-    let args: Vec<OsString> = args.into_iter().collect();
-    if args.get(1).is_some_and(|a| a == "log") {
-        return run_log(&args);
-    }
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
+    let args = match legacy::route(args.into_iter().collect()) {
+        legacy::Route::Log(args) => return run_log(&args),
+        legacy::Route::Refuse(message) => {
+            crate::say!("ds01-events: {message}");
+            return exit::USAGE;
+        }
+        legacy::Route::Parse(args) => args,
+    };
+    let mut cmd = Cli::command();
+    let matches = match cmd.try_get_matches_from_mut(args) {
+        Ok(m) => m,
         Err(e) => return clap_exit(e),
+    };
+    let parsed = check_top_level_options(&matches, &cmd)
+        .and_then(|()| Cli::from_arg_matches(&matches).map_err(|e| Failure::usage(e.to_string())));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(f) => {
+            crate::say!("ds01-events: {}", escape(&f.message));
+            return f.code;
+        }
     };
     match dispatch(cli) {
         Ok(code) => code,
@@ -63,7 +78,7 @@ fn run_log(args: &[OsString]) -> i32 {
         Err(e) => return clap_exit(e),
     };
     cli.args.invalid_utf8 = invalid_utf8;
-    match log::run(&cli.args, cli.global.file.first().map(|p| p.as_path())) {
+    match log::run(&cli.args, cli.args.file.file.first().map(|p| p.as_path())) {
         Ok(code) => code,
         Err(f) => {
             crate::say!("ds01-events: {}", escape(&f.message));
@@ -87,8 +102,100 @@ fn clap_exit(e: clap::Error) -> i32 {
     }
 }
 
+/// The command's own options on top of those given before it.
+fn command_global(cli: &Cli) -> GlobalArgs {
+    let top = cli.global.clone();
+    let sub = match &cli.command {
+        Some(Command::Follow(f)) => f.global.clone(),
+        Some(
+            Command::Query(q)
+            | Command::User { query: q, .. }
+            | Command::Container { query: q, .. }
+            | Command::Errors { query: q }
+            | Command::Tail { query: q, .. }
+            | Command::Search { query: q, .. },
+        ) => q.global.clone(),
+        Some(Command::Guided(g)) => g.clone(),
+        Some(Command::Summary(a)) => a.global(),
+        Some(Command::Types(t)) => t.global(),
+        Some(Command::Log(a)) => a.file.global(),
+        Some(Command::Setup(a)) => a.file.global(),
+        Some(Command::Doctor(a)) => GlobalArgs {
+            json: a.json,
+            ..a.file.global()
+        },
+        Some(Command::Metrics(a)) => a.file.global(),
+        _ => GlobalArgs::default(),
+    };
+    top.merge(sub)
+}
+
+/// Options given before a command that the command does not honour.
+fn check_top_level_options(matches: &clap::ArgMatches, cmd: &clap::Command) -> Result<(), Failure> {
+    let Some((name, _)) = matches.subcommand() else {
+        // Without a command: --guided and --summary take only what they use.
+        let (what, target) = if matches.get_flag("guided") {
+            ("--guided", "guided")
+        } else if matches.get_flag("summary") {
+            ("--summary", "summary")
+        } else if matches.get_flag("follow") {
+            ("--follow", "follow")
+        } else {
+            return Ok(());
+        };
+        return check_given(matches, cmd, cmd.find_subcommand(target), what);
+    };
+    let Some(sub) = cmd.find_subcommand(name) else {
+        return Ok(());
+    };
+    if sub.is_allow_external_subcommands_set() || name.is_empty() {
+        return Ok(());
+    }
+    check_given(matches, cmd, Some(sub), &format!("'{name}'"))
+}
+
+/// Options harmless before a command that ignores them: `--file` from an
+/// alias (`alias ev='ds01-events --file X'`) before `ev help time`.
+fn harmless_before(command: &str, id: &str) -> bool {
+    id == "file" && matches!(command, "help" | "shell-init")
+}
+
+fn check_given(
+    matches: &clap::ArgMatches,
+    cmd: &clap::Command,
+    sub: Option<&clap::Command>,
+    what: &str,
+) -> Result<(), Failure> {
+    use clap::parser::ValueSource;
+    for arg in cmd.get_arguments() {
+        let id = arg.get_id().as_str();
+        if matches!(id, "guided" | "summary" | "follow") {
+            continue;
+        }
+        if matches.value_source(id) != Some(ValueSource::CommandLine) {
+            continue;
+        }
+        let honoured = sub.is_some_and(|s| {
+            harmless_before(s.get_name(), id) || s.get_arguments().any(|a| a.get_id() == id)
+        });
+        if !honoured {
+            let flag = arg
+                .get_long()
+                .map(|l| format!("--{l}"))
+                .unwrap_or_else(|| id.to_string());
+            let help = sub.map_or("ds01-events --help".to_string(), |s| {
+                format!("ds01-events {} --help", s.get_name())
+            });
+            return Err(Failure::usage(format!(
+                "{flag} does not apply to {what}; '{help}' lists its options"
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn dispatch(cli: Cli) -> Result<i32, Failure> {
-    let global = cli.global.clone();
+    let global = command_global(&cli);
     let file_flag = global.file.first().cloned();
     let query = |filters: FilterArgs, view: ViewArgs| QueryOptions {
         files: global.file.clone(),
@@ -108,6 +215,28 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         print!("{}", crate::help::CONCEPTS);
         return Ok(exit::OK);
     }
+    let reads = match &cli.command {
+        Some(Command::Types(t)) => t.used,
+        Some(
+            Command::Query(_)
+            | Command::Follow(_)
+            | Command::Summary(_)
+            | Command::User { .. }
+            | Command::Container { .. }
+            | Command::Errors { .. }
+            | Command::Tail { .. }
+            | Command::Search { .. }
+            | Command::Guided(_),
+        ) => true,
+        None => true,
+        _ => false,
+    };
+    // follow waits for a file (and its directory) to appear; metrics
+    // reports a missing log in its figures.
+    let waits = cli.follow || matches!(cli.command, Some(Command::Follow(_) | Command::Metrics(_)));
+    if reads || waits {
+        check_inputs(&global.file, !waits)?;
+    }
     match cli.command {
         Some(Command::Log(args)) => log::run(&args, file_flag.as_deref()),
         Some(Command::ShellInit { shell }) => {
@@ -121,12 +250,20 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
             &SummaryArgs::default(),
         ),
         None => query::run_query(query(FilterArgs::default(), ViewArgs::default())),
-        Some(Command::Follow(q)) => follow::run(query(q.filters, q.view)),
+        Some(Command::Follow(f)) => {
+            let view = f.view();
+            follow::run(query(f.filters, view))
+        }
         Some(Command::Summary(a)) => {
-            let o = query(a.query.filters.clone(), a.query.view.clone());
+            let view = ViewArgs {
+                archives: a.archives,
+                current: a.current,
+                ..ViewArgs::default()
+            };
+            let o = query(a.filters.clone(), view);
             summary::run(o, &a)
         }
-        Some(Command::Guided) => guided::run(&global),
+        Some(Command::Guided(_)) => guided::run(&global),
         Some(Command::Setup(a)) => setup::run(&a, file_flag.as_deref()),
         Some(Command::Doctor(a)) => doctor::run(&a, file_flag.as_deref(), global.json),
         Some(Command::Metrics(a)) => metrics::run(&a, file_flag.as_deref()),
@@ -188,61 +325,84 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
             o.default_limit = 100;
             query::run_query(o)
         }
-        Some(Command::External(words)) => external(words, file_flag.as_deref(), query),
-        Some(Command::Types(t)) => types::run(query(t.filters, ViewArgs::default()), t.used),
+        Some(Command::External(words)) => Err(legacy::unknown_command(
+            words.first().map_or("", String::as_str),
+        )),
+        Some(Command::Types(t)) => {
+            if !t.used {
+                if let Some(flag) = t.filters.first_given() {
+                    return Err(Failure::usage(format!(
+                        "{flag} applies to 'types --used' only (the registry has no events)"
+                    )));
+                }
+            }
+            let view = ViewArgs {
+                current: t.current,
+                ..ViewArgs::default()
+            };
+            types::run(query(t.filters, view), t.used)
+        }
     }
 }
 
-/// `ds01-events gpu [filters]` queries a category; `ds01-events
-/// container.create --user x` logs, as old scripts call it.
-fn external(
-    words: Vec<String>,
-    file_flag: Option<&std::path::Path>,
-    query: impl Fn(FilterArgs, ViewArgs) -> QueryOptions,
-) -> Result<i32, Failure> {
-    let first = words.first().cloned().unwrap_or_default();
-    if first.contains('.') && crate::envelope::check_event_type(&first).is_ok() {
-        let mut argv = vec!["ds01-events".to_string(), "log".to_string()];
-        argv.extend(words.iter().cloned());
-        let cli = Cli::try_parse_from(argv).map_err(|e| Failure::usage(first_line(&e)))?;
-        if let Some(Command::Log(args)) = cli.command {
-            return log::run(&args, file_flag);
+/// Refuses, before any reading, an events path that is a directory, or
+/// (with `missing_dir`) one whose directory does not exist: both would
+/// otherwise read as "no events recorded yet" or a misleading read error.
+fn check_inputs(files: &[std::path::PathBuf], missing_dir: bool) -> Result<(), Failure> {
+    use std::io::ErrorKind;
+    let default = [crate::writer::events_path(None)];
+    let paths = if files.is_empty() {
+        &default[..]
+    } else {
+        files
+    };
+    for path in paths {
+        let shown = escape(&path.to_string_lossy()).into_owned();
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                return Err(Failure::new(
+                    exit::NO_INPUT,
+                    format!(
+                        "{shown} is a directory, not an events file: point --file (or \
+                         DS01_EVENTS_FILE) at the file in it, e.g. {}",
+                        escape(&path.join("events.jsonl").to_string_lossy())
+                    ),
+                ));
+            }
+            Err(e)
+                if missing_dir
+                    && matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) =>
+            {
+                let parent = match path.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p,
+                    _ => std::path::Path::new("."),
+                };
+                match std::fs::metadata(parent) {
+                    Ok(m) if m.is_dir() => {}
+                    Ok(_) => {
+                        return Err(Failure::new(
+                            exit::NO_INPUT,
+                            format!(
+                                "cannot read {shown}: {} is not a directory; check the path \
+                                 (--file, DS01_EVENTS_FILE)",
+                                escape(&parent.to_string_lossy())
+                            ),
+                        ))
+                    }
+                    Err(_) => {
+                        return Err(Failure::new(
+                            exit::NO_INPUT,
+                            format!(
+                                "cannot read {shown}: the directory {} does not exist; check the \
+                                 path (--file, DS01_EVENTS_FILE) or run 'sudo ds01-events setup'",
+                                escape(&parent.to_string_lossy())
+                            ),
+                        ))
+                    }
+                }
+            }
+            _ => {}
         }
     }
-    let known = crate::registry::categories();
-    if known.contains(&first.as_str()) {
-        let mut argv = vec!["ds01-events".to_string(), "query".to_string()];
-        argv.extend(words.into_iter().skip(1));
-        let cli = Cli::try_parse_from(argv).map_err(|e| Failure::usage(first_line(&e)))?;
-        if let Some(Command::Query(q)) = cli.command {
-            let mut f = q.filters;
-            f.event_type.push(first);
-            // Global options given after the category count too.
-            let mut o = query(f, q.view);
-            let g = cli.global;
-            if !g.file.is_empty() {
-                o.files = g.file;
-            }
-            o.json |= g.json;
-            o.utc |= g.utc;
-            if g.color != crate::cli::ColorWhen::Auto {
-                o.color = g.color;
-            }
-            return query::run_query(o);
-        }
-    }
-    Err(Failure::usage(format!(
-        "unknown command '{}'; see 'ds01-events --help' (categories: {})",
-        escape(&first),
-        known.join(", ")
-    )))
-}
-
-fn first_line(e: &clap::Error) -> String {
-    let s = e.to_string();
-    s.lines()
-        .next()
-        .unwrap_or("invalid arguments")
-        .trim_start_matches("error: ")
-        .to_string()
+    Ok(())
 }

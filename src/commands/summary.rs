@@ -32,7 +32,7 @@ pub fn run(o: QueryOptions, args: &SummaryArgs) -> Result<i32, Failure> {
     let zone = local_zone(utc);
     let out = if json {
         serde_json::to_string_pretty(&to_json(&agg, args, &req.filter, &zone))
-            .map(|s| s + "\n")
+            .map(|s| crate::output::json::make_safe(&s).into_owned() + "\n")
             .unwrap_or_default()
     } else {
         let style = Style::new(crate::cli::OutputFormat::Table, color, utc);

@@ -77,10 +77,9 @@ fn used_types(o: QueryOptions) -> Result<String, Failure> {
         return Ok(rows
             .iter()
             .map(|(t, n)| {
-                json!({"type": t, "count": n, "known": registry::lookup(t).is_some(),
-                       "legacy": registry::lookup(t).is_some_and(|r| r.origin == Origin::Legacy)})
-                .to_string()
-                    + "\n"
+                let v = json!({"type": t, "count": n, "known": registry::lookup(t).is_some(),
+                       "legacy": registry::lookup(t).is_some_and(|r| r.origin == Origin::Legacy)});
+                crate::output::json::make_safe(&v.to_string()).into_owned() + "\n"
             })
             .collect());
     }

@@ -84,7 +84,7 @@ pub fn renderer(style: &Style) -> Option<crate::commands::query::Renderer> {
                 move |_e: &Event, raw: &[u8], out: &mut Vec<u8>| render_raw(raw, tty, out),
             ))
         }
-        OutputFormat::Table | OutputFormat::Csv => None,
+        OutputFormat::Table | OutputFormat::Csv | OutputFormat::CsvBare => None,
     }
 }
 
@@ -103,6 +103,7 @@ pub fn sink<'a>(style: &Style, out: Box<dyn Write + 'a>) -> Box<dyn Sink + 'a> {
         OutputFormat::Table => Box::new(table::TableSink::new(style.clone(), out)),
         OutputFormat::Json => Box::new(json::JsonSink::new(out)),
         OutputFormat::Csv => Box::new(csv::CsvSink::new(out)),
+        OutputFormat::CsvBare => Box::new(csv::CsvSink::bare(out)),
         OutputFormat::Raw => Box::new(RawSink {
             out,
             tty: style.tty,
