@@ -18,6 +18,8 @@ pub struct Envelope {
     pub event_type: String,
     pub user: Option<String>,
     pub source: Option<String>,
+    /// The writing process's real uid: who wrote it, whatever `user` says.
+    pub uid: Option<u32>,
     pub details: Map<String, Value>,
 }
 
@@ -189,6 +191,9 @@ impl Envelope {
         }
         if let Some(s) = self.source.as_ref().filter(|s| !s.is_empty()) {
             m.insert("source".into(), Value::String(s.clone()));
+        }
+        if let Some(uid) = self.uid {
+            m.insert("uid".into(), Value::from(uid));
         }
         if !self.details.is_empty() {
             m.insert("details".into(), Value::Object(self.details.clone()));
@@ -397,6 +402,7 @@ mod tests {
             event_type: "container.create".into(),
             user: Some("alice".into()),
             source: Some("docker-wrapper".into()),
+            uid: None,
             details: Map::new(),
         };
         e.details
@@ -410,6 +416,12 @@ mod tests {
         e.user = None;
         e.source = Some(String::new());
         e.details.clear();
+        e.uid = Some(1000);
+        assert_eq!(
+            e.to_line(),
+            "{\"timestamp\":\"2026-01-30T14:30:00.123456Z\",\"event_type\":\"container.create\",\"schema_version\":\"1\",\"uid\":1000}\n"
+        );
+        e.uid = None;
         assert_eq!(
             e.to_line(),
             "{\"timestamp\":\"2026-01-30T14:30:00.123456Z\",\"event_type\":\"container.create\",\"schema_version\":\"1\"}\n"

@@ -144,12 +144,15 @@ Recording events:
 pub const SCHEMA: &str = "\
 The event envelope (schema_version \"1\"), one JSON object per line:
   {\"timestamp\":\"2026-01-30T14:30:00.123456Z\",\"event_type\":\"container.create\",
-   \"schema_version\":\"1\",\"user\":\"alice\",\"source\":\"docker-wrapper\",
+   \"schema_version\":\"1\",\"user\":\"alice\",\"source\":\"docker-wrapper\",\"uid\":1000,
    \"details\":{\"container\":\"alice-jupyter\",\"image\":\"ds01/pytorch:latest\"}}
   timestamp   UTC, RFC 3339, microseconds, Z
   event_type  dot-separated, category first (container, gpu, maintenance, auth...)
   user        the user the event is about (left out when none: counted as (system))
   source      the script that wrote it (default: the calling script's file name)
+  uid         the writing process's real uid, set by the writer (user= is whatever the
+              caller says; uid is who called): --where uid=1000. Added in this version,
+              schema_version stays \"1\"; readers of the old tools ignore the extra key.
   details     everything else; non-ASCII written as \\u escapes
 Also read: the old schema ({\"ts\": ..., \"event\": ..., fields flat}) and flat audit logs
 ({\"timestamp\": ..., \"event\": \"status_change\", \"job_id\": ...}): ts/event map to
@@ -232,10 +235,11 @@ Events. Every script on the server that changes something (creates a container,
 allocates or releases a GPU, kills an idle container, denies access) records one event:
 a single JSON line appended to one shared file. An event says when (timestamp, UTC),
 what (event_type, dot-separated: category.action), about whom (user), who wrote it
-(source) and the rest (details). Admins ask the file questions with filters.
-A line as 'ds01-events log' writes it (schema version 1, every field):
+(source), which uid really wrote it (uid) and the rest (details). Admins ask the file
+questions with filters. A line as 'ds01-events log' writes it (schema version 1, every
+field):
 
-{\"timestamp\":\"2026-01-30T14:30:00.123456Z\",\"event_type\":\"container.create\",\"schema_version\":\"1\",\"user\":\"alice\",\"source\":\"docker-wrapper\",\"details\":{\"container\":\"alice-jupyter\",\"image\":\"ds01/pytorch:latest\",\"gpu\":1}}
+{\"timestamp\":\"2026-01-30T14:30:00.123456Z\",\"event_type\":\"container.create\",\"schema_version\":\"1\",\"user\":\"alice\",\"source\":\"docker-wrapper\",\"uid\":1000,\"details\":{\"container\":\"alice-jupyter\",\"image\":\"ds01/pytorch:latest\",\"gpu\":1}}
 
 A line of the old schema, still in older files (ts/event, every other field flat):
 

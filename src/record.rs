@@ -26,6 +26,8 @@ pub struct Event {
     pub event_type: String,
     pub user: Option<String>,
     pub source: Option<String>,
+    /// The writer's real uid (v1 lines from this writer on).
+    pub uid: Option<Value>,
     pub details: Map<String, Value>,
     pub schema: Schema,
     /// The line already is this event's v1 object: v1 keys only, in the
@@ -284,6 +286,7 @@ struct TopLevel {
     event: Option<Value>,
     user: Option<Value>,
     source: Option<Value>,
+    uid: Option<Value>,
     schema_version: Option<Value>,
     details: Option<Value>,
     rest: Vec<(String, Value)>,
@@ -301,7 +304,8 @@ impl TopLevel {
             "schema_version" => Some(2),
             "user" => Some(3),
             "source" => Some(4),
-            "details" => Some(5),
+            "uid" => Some(5),
+            "details" => Some(6),
             _ => None,
         };
         if let Some(r) = rank {
@@ -317,6 +321,7 @@ impl TopLevel {
             "event" => &mut self.event,
             "user" => &mut self.user,
             "source" => &mut self.source,
+            "uid" => &mut self.uid,
             "schema_version" => &mut self.schema_version,
             "details" => &mut self.details,
             _ => {
@@ -365,6 +370,7 @@ impl TopLevel {
             && matches!(&self.schema_version, Some(Value::String(v)) if v == "1")
             && nonempty_string(&self.user)
             && nonempty_string(&self.source)
+            && self.uid.as_ref().is_none_or(|u| u.is_u64())
             && match &self.details {
                 None => true,
                 Some(Value::Object(d)) => !d.is_empty(),
@@ -400,6 +406,16 @@ impl TopLevel {
         } else {
             Schema::Flat
         };
+        // `uid` is the envelope's only in v1 (a whole number); elsewhere,
+        // or when it is anything else, it is a detail like any other key.
+        let uid = match self.uid {
+            Some(v) if has_event_type && v.is_u64() => Some(v),
+            Some(v) => {
+                rest.push(("uid".into(), v));
+                None
+            }
+            None => None,
+        };
         let mut details = Map::new();
         if has_event_type {
             match self.details {
@@ -425,6 +441,7 @@ impl TopLevel {
             event_type,
             user: self.user.and_then(string_of).filter(|u| !u.is_empty()),
             source: self.source.and_then(string_of).filter(|s| !s.is_empty()),
+            uid,
             details,
             schema,
             verbatim_v1,
@@ -625,6 +642,18 @@ pub fn verbatim_v1_line(line: &[u8]) -> Option<(&str, &str)> {
             rest = r;
         }
     }
+    // `,"uid":N`: a whole number, as the writer puts it.
+    if let Some(r) = rest.strip_prefix(b",\"uid\":") {
+        let digits = r.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 || digits > 20 || (digits > 1 && r[0] == b'0') {
+            return None;
+        }
+        std::str::from_utf8(&r[..digits])
+            .ok()?
+            .parse::<u64>()
+            .ok()?;
+        rest = &r[digits..];
+    }
     if rest == b"}" {
         return Some((time, event_type));
     }
@@ -754,6 +783,9 @@ impl Event {
         if let Some(s) = &self.source {
             m.insert("source".into(), Value::String(s.clone()));
         }
+        if let Some(u) = &self.uid {
+            m.insert("uid".into(), u.clone());
+        }
         if !self.details.is_empty() {
             m.insert("details".into(), Value::Object(self.details.clone()));
         }
@@ -788,6 +820,7 @@ impl Event {
         match key {
             "user" => return self.user.as_deref().map(FieldValue::Str),
             "source" => return self.source.as_deref().map(FieldValue::Str),
+            "uid" if self.uid.is_some() => return self.uid.as_ref().map(FieldValue::Json),
             "event_type" | "type" | "event" => return Some(FieldValue::Str(&self.event_type)),
             "timestamp" | "ts" | "time" => return Some(FieldValue::Str(&self.time_text)),
             _ => {}
@@ -833,6 +866,9 @@ impl serde::Serialize for V1Ref<'_> {
         }
         if let Some(src) = &e.source {
             m.serialize_entry("source", src)?;
+        }
+        if let Some(u) = &e.uid {
+            m.serialize_entry("uid", u)?;
         }
         if !e.details.is_empty() {
             m.serialize_entry("details", &e.details)?;
@@ -978,9 +1014,10 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
         #[test]
-        fn verbatim_line_agrees_with_the_parse(cut in 0usize..300, at in 0usize..300, byte in 0x20u8..0x7f, pick in 0usize..4, mutate in proptest::prelude::any::<bool>()) {
-            let lines: [&[u8]; 4] = [
+        fn verbatim_line_agrees_with_the_parse(cut in 0usize..300, at in 0usize..300, byte in 0x20u8..0x7f, pick in 0usize..5, mutate in proptest::prelude::any::<bool>()) {
+            let lines: [&[u8]; 5] = [
                 br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"gpu.allocate","schema_version":"1","user":"a","source":"s","details":{"k":[1,2],"s":"x\"y"}}"#,
+                br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"gpu.allocate","schema_version":"1","user":"a","source":"s","uid":1000,"details":{"k":1}}"#,
                 br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1"}"#,
                 br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","details":{"a":{"b":1}},"z":2}"#,
                 br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","source":"q","details":{"a":"}"}}"#,
@@ -1000,6 +1037,31 @@ mod tests {
                 proptest::prop_assert_eq!((t, ty), (e.time_text.as_str(), e.event_type.as_str()));
             }
         }
+    }
+
+    #[test]
+    fn uid_is_the_envelopes_in_v1_only() {
+        let v1 = br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","user":"a","uid":0,"details":{"k":1}}"#;
+        assert!(verbatim_v1_line(v1).is_some());
+        let e = parse_line(v1).unwrap();
+        assert!(e.verbatim_v1);
+        assert_eq!(e.uid, Some(Value::from(0)));
+        assert!(e.details.get("uid").is_none());
+        for odd in [
+            &br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","uid":-1}"#[..],
+            br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","uid":"0"}"#,
+            br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","uid":01}"#,
+            br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","uid":1.5}"#,
+            br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","details":{"k":1},"uid":1}"#,
+        ] {
+            assert!(verbatim_v1_line(odd).is_none(), "{}", String::from_utf8_lossy(odd));
+            if let Ok(e) = parse_line(odd) {
+                assert!(!e.verbatim_v1, "{}", String::from_utf8_lossy(odd));
+            }
+        }
+        let e = parse_line(br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","uid":"0"}"#).unwrap();
+        assert_eq!(e.uid, None);
+        assert_eq!(e.details["uid"], Value::String("0".into()));
     }
 
     #[test]

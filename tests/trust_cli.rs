@@ -772,6 +772,7 @@ fn concepts_show_a_complete_v1_line_and_an_old_one() {
             "schema_version",
             "user",
             "source",
+            "uid",
             "details"
         ]
     );

@@ -116,6 +116,7 @@ pub fn run(args: &LogArgs, file_flag: Option<&Path>) -> Result<i32, Failure> {
         event_type: args.event_type.clone(),
         user: fields.user.or_else(|| args.user.clone()),
         source,
+        uid: Some(nix::unistd::getuid().as_raw()),
         details: fields.details,
     };
     let line = event.to_line();
