@@ -26,8 +26,9 @@ pub struct Event {
     pub event_type: String,
     pub user: Option<String>,
     pub source: Option<String>,
-    /// The writer's real uid (v1 lines from this writer on).
-    pub uid: Option<Value>,
+    /// The writer's real uid (v1 lines from this writer on). A u32, as
+    /// uids are: it keeps the event small.
+    pub uid: Option<u32>,
     pub details: Map<String, Value>,
     pub schema: Schema,
     /// The line already is this event's v1 object: v1 keys only, in the
@@ -370,7 +371,7 @@ impl TopLevel {
             && matches!(&self.schema_version, Some(Value::String(v)) if v == "1")
             && nonempty_string(&self.user)
             && nonempty_string(&self.source)
-            && self.uid.as_ref().is_none_or(|u| u.is_u64())
+            && self.uid.as_ref().is_none_or(is_uid)
             && match &self.details {
                 None => true,
                 Some(Value::Object(d)) => !d.is_empty(),
@@ -409,7 +410,7 @@ impl TopLevel {
         // `uid` is the envelope's only in v1 (a whole number); elsewhere,
         // or when it is anything else, it is a detail like any other key.
         let uid = match self.uid {
-            Some(v) if has_event_type && v.is_u64() => Some(v),
+            Some(v) if has_event_type && is_uid(&v) => v.as_u64().map(|u| u as u32),
             Some(v) => {
                 rest.push(("uid".into(), v));
                 None
@@ -783,8 +784,8 @@ impl Event {
         if let Some(s) = &self.source {
             m.insert("source".into(), Value::String(s.clone()));
         }
-        if let Some(u) = &self.uid {
-            m.insert("uid".into(), u.clone());
+        if let Some(u) = self.uid {
+            m.insert("uid".into(), Value::from(u));
         }
         if !self.details.is_empty() {
             m.insert("details".into(), Value::Object(self.details.clone()));
@@ -820,7 +821,7 @@ impl Event {
         match key {
             "user" => return self.user.as_deref().map(FieldValue::Str),
             "source" => return self.source.as_deref().map(FieldValue::Str),
-            "uid" if self.uid.is_some() => return self.uid.as_ref().map(FieldValue::Json),
+            "uid" if self.uid.is_some() => return self.uid.map(|u| FieldValue::Uint(u.into())),
             "event_type" | "type" | "event" => return Some(FieldValue::Str(&self.event_type)),
             "timestamp" | "ts" | "time" => return Some(FieldValue::Str(&self.time_text)),
             _ => {}
@@ -848,6 +849,11 @@ impl Event {
         }
         None
     }
+}
+
+/// A uid as the writer records it: a whole number that fits a u32.
+fn is_uid(v: &Value) -> bool {
+    v.as_u64().is_some_and(|u| u <= u32::MAX as u64)
 }
 
 /// The v1 form of an event, serialised in place (see [`Event::to_v1`]).
@@ -882,6 +888,7 @@ impl serde::Serialize for V1Ref<'_> {
 pub enum FieldValue<'a> {
     Str(&'a str),
     Json(&'a Value),
+    Uint(u64),
 }
 
 impl FieldValue<'_> {
@@ -892,6 +899,7 @@ impl FieldValue<'_> {
             FieldValue::Json(Value::String(s)) => s.as_str().into(),
             FieldValue::Json(Value::Null) => "null".into(),
             FieldValue::Json(v) => v.to_string().into(),
+            FieldValue::Uint(n) => n.to_string().into(),
         }
     }
 }
@@ -1045,7 +1053,7 @@ mod tests {
         assert!(verbatim_v1_line(v1).is_some());
         let e = parse_line(v1).unwrap();
         assert!(e.verbatim_v1);
-        assert_eq!(e.uid, Some(Value::from(0)));
+        assert_eq!(e.uid, Some(0));
         assert!(e.details.get("uid").is_none());
         for odd in [
             &br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","uid":-1}"#[..],
