@@ -250,6 +250,11 @@ pub struct ViewArgs {
     /// Read the current file alone, not its rotated siblings.
     #[arg(long, help_heading = "Output", conflicts_with = "archives")]
     pub current: bool,
+
+    /// List the lines that are not events (path:line, reason, text) instead
+    /// of events; --since/--until apply by position.
+    #[arg(long, help_heading = "Output", conflicts_with_all = ["raw", "output"])]
+    pub malformed: bool,
 }
 
 impl ViewArgs {
@@ -262,6 +267,7 @@ impl ViewArgs {
             output: other.output.or(self.output),
             archives: self.archives || other.archives,
             current: self.current || other.current,
+            malformed: self.malformed || other.malformed,
         }
     }
 }
@@ -417,6 +423,7 @@ impl FollowArgs {
             output: self.output,
             archives: self.archives,
             current: false,
+            malformed: false,
         }
     }
 }

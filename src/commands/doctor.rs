@@ -279,9 +279,13 @@ pub fn run(a: &DoctorArgs, file: Option<&Path>, json_out: bool) -> Result<i32, F
             }
             checks.push(check(
                 "malformed",
-                if malformed > 0 { Status::Warn } else { Status::Pass },
+                if malformed > 0 {
+                    Status::Warn
+                } else {
+                    Status::Pass
+                },
                 format!("{malformed} malformed among the newest {lines} lines"),
-                format!("inspect them: ds01-events --file {shown} --all --raw | head (queries skip them)"),
+                format!("list them: ds01-events --file {shown} --malformed (queries skip them)"),
             ));
             checks.push(check(
                 "future",

@@ -7,6 +7,7 @@ pub mod generate;
 pub mod guided;
 pub mod legacy;
 pub mod log;
+pub mod malformed;
 pub mod metrics;
 pub mod query;
 pub mod seal;

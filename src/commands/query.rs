@@ -783,6 +783,9 @@ pub fn counting_request(o: QueryOptions) -> Result<Option<Request>, Failure> {
 
 /// `ds01-events [filters]`: print the matching events.
 pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
+    if o.view.malformed {
+        return super::malformed::run(&o);
+    }
     let req = build_request(&o)?;
     let mut readable = Vec::new();
     for s in &req.streams {
