@@ -462,12 +462,29 @@ impl<'a> Iterator for Lines<'a> {
     }
 }
 
+/// Scans running side by side (merged streams): each gets its share.
+static SCANS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+
 /// How many worker threads a scan uses.
 pub fn worker_count() -> usize {
-    std::thread::available_parallelism()
+    let scans = SCANS.load(std::sync::atomic::Ordering::Relaxed).max(1);
+    (std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 4)
+        / scans)
+        .max(1)
+}
+
+/// While the guard lives, `n` scans share the cores (and memory in flight).
+pub fn share_workers(n: usize) -> impl Drop {
+    struct Guard(usize);
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            SCANS.store(self.0, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+    Guard(SCANS.swap(n.max(1), std::sync::atomic::Ordering::Relaxed))
 }
 
 /// Whether the consumer wants more.

@@ -596,3 +596,46 @@ fn future_lines_do_not_make_a_silent_log_look_current() {
     );
     assert!(!newest.contains("2099"), "{newest}");
 }
+
+// ------------------------------------------------------------------ memory
+
+#[test]
+fn summary_over_ten_thousand_years_charts_a_screenful_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.jsonl");
+    let text = [
+        "0000-01-01T00:00:00Z",
+        "2026-12-01T10:00:00Z",
+        "2026-12-01T10:00:01Z",
+        "9999-12-30T00:00:00Z",
+    ]
+    .iter()
+    .map(|t| line(t, "a.b", "u", "c", "x") + "\n")
+    .collect::<String>();
+    fs::write(&path, text).unwrap();
+    let start = Instant::now();
+    let o = run_on(&path, &["summary", "--json"]);
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(code(&o), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let series = v["series"].as_array().unwrap();
+    assert!(series.len() <= 100, "{} rows", series.len());
+    let sum: u64 = series.iter().map(|r| r["count"].as_u64().unwrap()).sum();
+    assert_eq!(sum, 4);
+    assert_eq!(v["per"], "200 years");
+    let o = run_on(&path, &["summary"]);
+    assert!(stdout(&o).lines().count() < 150);
+    // A few months: per month; a few weeks: per day, as before.
+    let text = ["2026-01-15T00:00:00Z", "2026-06-01T00:00:00Z"]
+        .iter()
+        .map(|t| line(t, "a.b", "u", "c", "x") + "\n")
+        .collect::<String>();
+    fs::write(&path, text).unwrap();
+    let v: Value = serde_json::from_str(&stdout(&run_on(&path, &["summary", "--json"]))).unwrap();
+    assert_eq!(v["per"], "month");
+    assert_eq!(v["series"].as_array().unwrap().len(), 6);
+}
