@@ -72,7 +72,7 @@ month_bench() {
             --out "$month/all.jsonl" >/dev/null
         python3 - "$month" <<'PY'
 import gzip, json, os, sys
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 d = sys.argv[1]
 days = {}
 last = None
@@ -90,8 +90,12 @@ with open(os.path.join(d, "all.jsonl"), "rb") as f:
 order = sorted(days)
 for day in order[:-1]:
     rotated = (datetime.strptime(day, "%Y-%m-%d") + timedelta(days=1)).strftime("%Y%m%d")
-    with gzip.open(os.path.join(d, f"events.jsonl-{rotated}.gz"), "wb", compresslevel=6) as out:
+    name = os.path.join(d, f"events.jsonl-{rotated}.gz")
+    with gzip.open(name, "wb", compresslevel=6) as out:
         out.writelines(days[day])
+    # Rotated at midnight, as logrotate leaves it (no write after).
+    at = (datetime.strptime(day, "%Y-%m-%d") + timedelta(days=1)).replace(tzinfo=timezone.utc).timestamp()
+    os.utime(name, (at, at))
 with open(os.path.join(d, "events.jsonl"), "wb") as out:
     out.writelines(days[order[-1]])
 os.remove(os.path.join(d, "all.jsonl"))
@@ -109,6 +113,9 @@ for raw in sys.stdin.buffer:
 c.pop(None, None)
 print(c.most_common(5)[-1][0])')
     local t_m n_m
+    local t_s
+    t_s=$(time_of month-since "$bin --file $month/events.jsonl --since '1 hour ago'")
+    printf 'month --since 1h %.4f s (reads the current file only: archives chosen by name and mtime)\n' "$t_s"
     t_m=$(time_of month-user "$bin --file $month/events.jsonl --user '$muser' --all --json")
     n_m=$(wc -l <"$work/out.txt")
     printf 'month --user     %d .gz + current, %s matches  ds01 %.3f s\n' "$(( ${#files[@]} - 1 ))" "$n_m" "$t_m"

@@ -286,9 +286,10 @@ fn dated_name(d: &str, path: PathBuf, gz: bool) -> Option<(DatedKey, Input)> {
     ))
 }
 
-/// Which archives may hold events at or after `since`: dated ones by their
-/// name (a file rotated on day D holds nothing after D's end), the others by
-/// modification time (nothing is appended after rotation).
+/// Which archives may hold events at or after `since`: by their name (a
+/// file rotated on day D holds nothing after D's end; `-D-SECONDS` nothing
+/// after those seconds) and by their modification time (nothing is
+/// appended after rotation), whichever bounds them more.
 pub fn archives_reaching(siblings: Vec<Input>, since: Option<Timestamp>) -> Vec<Input> {
     let Some(since) = since else {
         return siblings;
@@ -296,7 +297,7 @@ pub fn archives_reaching(siblings: Vec<Input>, since: Option<Timestamp>) -> Vec<
     siblings
         .into_iter()
         .filter(|i| {
-            let newest = match (i.rotated_at, i.rotated_on) {
+            let named = match (i.rotated_at, i.rotated_on) {
                 (Some(t), _) => Some(shifted(t, MAX_JITTER_SECS)),
                 (None, Some(d)) => d
                     .tomorrow()
@@ -304,11 +305,19 @@ pub fn archives_reaching(siblings: Vec<Input>, since: Option<Timestamp>) -> Vec<
                     .and_then(|d| d.tomorrow().ok())
                     .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
                     .map(|z| z.timestamp()),
-                (None, None) => std::fs::metadata(&i.path)
-                    .and_then(|m| m.modified())
-                    .ok()
-                    .and_then(|t| Timestamp::try_from(t).ok())
-                    .map(|t| shifted(t, MAX_JITTER_SECS)),
+                (None, None) => None,
+            };
+            // Nothing is appended after rotation, and writers take the time
+            // before they append: the last write bounds the file too (a
+            // later compression only moves it later).
+            let written = std::fs::metadata(&i.path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| Timestamp::try_from(t).ok())
+                .map(|t| shifted(t, MAX_JITTER_SECS));
+            let newest = match (named, written) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
             };
             newest.is_none_or(|n| n >= since)
         })
