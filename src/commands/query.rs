@@ -1146,11 +1146,12 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
         crate::say!("ds01-events: no events match");
     } else if let Some(limit) = req.limit {
         if shown as usize == limit && io::stderr().is_terminal() {
-            let total = count_all(&req);
+            let (total, whole) = count_all(&req);
             if total > shown {
                 crate::say!(
-                    "ds01-events: showing {} of {} matching events (--all for all)",
+                    "ds01-events: showing {} of {}{} matching events (--all for all)",
                     output::thousands(shown),
+                    if whole { "" } else { "at least " },
                     output::thousands(total)
                 );
             }
@@ -1160,19 +1161,36 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
 }
 
 /// Every match, counted (for the "showing N of M" note on a terminal).
-fn count_all(req: &Request) -> u64 {
-    let mut stats = Stats::default();
-    let all = Request {
-        limit: None,
-        render: None,
-        ..req.clone()
-    };
+fn count_all(req: &Request) -> (u64, bool) {
+    // The whole history may be a month of archives: count newest file
+    // first and stop after a moment ("at least N"), a note must not cost
+    // more than the answer.
+    const BUDGET: std::time::Duration = std::time::Duration::from_millis(300);
+    let started = std::time::Instant::now();
     let mut n = 0u64;
-    let _ = run(&all, &mut stats, &mut |_| {
-        n += 1;
-        Flow::More
-    });
-    n
+    for stream in &req.streams {
+        for input in stream.inputs.iter().rev() {
+            if started.elapsed() > BUDGET {
+                return (n, false);
+            }
+            let one = Request {
+                streams: vec![Stream {
+                    current: stream.current.clone(),
+                    inputs: vec![input.clone()],
+                }],
+                limit: None,
+                render: None,
+                reverse_stream: false,
+                ..req.clone()
+            };
+            let mut stats = Stats::default();
+            let _ = run(&one, &mut stats, &mut |_| {
+                n += 1;
+                Flow::More
+            });
+        }
+    }
+    (n, true)
 }
 
 /// A closed pipe (`| head`) is a normal end; other write errors are not.
