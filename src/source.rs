@@ -804,7 +804,21 @@ fn order_cache_path() -> Option<PathBuf> {
                 .filter(|d| Path::new(d).is_absolute())
                 .map(|h| PathBuf::from(h).join(".cache"))
         })?;
-    Some(base.join("ds01-events").join("order-v1"))
+    // Only a directory of our own, never through a link: root (sudo keeps
+    // a user's HOME) must not write where another user points it.
+    use std::os::unix::fs::MetadataExt;
+    let me = nix::unistd::geteuid().as_raw();
+    let _ = std::fs::DirBuilder::new().mode(0o700).create(&base);
+    if std::fs::metadata(&base).ok()?.uid() != me {
+        return None;
+    }
+    let dir = base.join("ds01-events");
+    let _ = std::fs::DirBuilder::new().mode(0o700).create(&dir);
+    let m = std::fs::symlink_metadata(&dir).ok()?;
+    if !m.is_dir() || m.uid() != me || m.mode() & 0o022 != 0 {
+        return None;
+    }
+    Some(dir.join("order-v1"))
 }
 
 fn load_checks(path: &Path) -> Vec<Checked> {
@@ -842,14 +856,6 @@ fn load_checks(path: &Path) -> Vec<Checked> {
 
 fn save_checks(path: &Path, checks: &[Checked]) {
     let Some(dir) = path.parent() else { return };
-    if std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .is_err()
-    {
-        return;
-    }
     let mut text = String::new();
     for c in checks.iter().rev().take(32).rev() {
         let d = c.disorder.map_or("-".to_string(), |d| d.to_string());

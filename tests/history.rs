@@ -639,3 +639,61 @@ fn summary_over_ten_thousand_years_charts_a_screenful_at_once() {
     assert_eq!(v["per"], "month");
     assert_eq!(v["series"].as_array().unwrap().len(), 6);
 }
+
+/// The order check remembered in the user's cache covers only what it
+/// read: lines appended out of order later, or a file rewritten, are seen.
+#[test]
+fn remembered_order_check_sees_appended_disorder() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.jsonl");
+    let ev = |secs: i64, id: &str| {
+        let t = jiff::Timestamp::from_second(1_790_000_000 + secs).unwrap();
+        line(
+            &t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            "a.b",
+            "u",
+            "c",
+            id,
+        ) + "\n"
+    };
+    let mut text: String = (0..20_000).map(|i| ev(i * 10, &format!("o{i}"))).collect();
+    fs::write(&path, &text).unwrap();
+    let query = |args: &[&str]| {
+        let o = Command::new(bin())
+            .env_clear()
+            .env("PATH", PATH)
+            .env("TZ", "UTC")
+            .env("HOME", home.path())
+            .arg("--file")
+            .arg(&path)
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(code(&o), Some(0), "{}", stderr(&o));
+        ids(&o)
+    };
+    let since = "@1790100000";
+    assert_eq!(query(&["--json", "--all", "--since", since]).len(), 10_000);
+    assert!(home.path().join(".cache/ds01-events/order-v1").is_file());
+    // Appended by a host whose clock is a day slow: still found.
+    text += &ev(100_000 - 86_400, "slow");
+    text += &ev(200_000, "late");
+    // The same file (same inode, same first bytes), grown.
+    fs::write(&path, &text).unwrap();
+    let got = query(&["--json", "--all", "--since", "@1790013600"]);
+    assert!(
+        got.contains(&"slow".to_string()),
+        "{:?}",
+        &got[got.len() - 3..]
+    );
+    assert_eq!(got.last().map(String::as_str), Some("late"));
+    // Rewritten in place (same length, a line a year ahead at the start):
+    // --until still counts every line before it.
+    let ahead = ev(365 * 86_400, "o0");
+    let rewritten = ahead + &text[ev(0, "o0").len()..];
+    fs::write(&path, rewritten).unwrap();
+    let until = query(&["--json", "--all", "--until", "@1790100000"]);
+    // o1..o9999 and the slow line; o0 is now a year ahead.
+    assert_eq!(until.len(), 9_999 + 1);
+}
