@@ -286,9 +286,10 @@ fn dated_name(d: &str, path: PathBuf, gz: bool) -> Option<(DatedKey, Input)> {
     ))
 }
 
-/// Which archives may hold events at or after `since`: dated ones by their
-/// name (a file rotated on day D holds nothing after D's end), the others by
-/// modification time (nothing is appended after rotation).
+/// Which archives may hold events at or after `since`: by their name (a
+/// file rotated on day D holds nothing after D's end; `-D-SECONDS` nothing
+/// after those seconds) and by their modification time (nothing is
+/// appended after rotation), whichever bounds them more.
 pub fn archives_reaching(siblings: Vec<Input>, since: Option<Timestamp>) -> Vec<Input> {
     let Some(since) = since else {
         return siblings;
@@ -296,7 +297,7 @@ pub fn archives_reaching(siblings: Vec<Input>, since: Option<Timestamp>) -> Vec<
     siblings
         .into_iter()
         .filter(|i| {
-            let newest = match (i.rotated_at, i.rotated_on) {
+            let named = match (i.rotated_at, i.rotated_on) {
                 (Some(t), _) => Some(shifted(t, MAX_JITTER_SECS)),
                 (None, Some(d)) => d
                     .tomorrow()
@@ -304,11 +305,19 @@ pub fn archives_reaching(siblings: Vec<Input>, since: Option<Timestamp>) -> Vec<
                     .and_then(|d| d.tomorrow().ok())
                     .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
                     .map(|z| z.timestamp()),
-                (None, None) => std::fs::metadata(&i.path)
-                    .and_then(|m| m.modified())
-                    .ok()
-                    .and_then(|t| Timestamp::try_from(t).ok())
-                    .map(|t| shifted(t, MAX_JITTER_SECS)),
+                (None, None) => None,
+            };
+            // Nothing is appended after rotation, and writers take the time
+            // before they append: the last write bounds the file too (a
+            // later compression only moves it later).
+            let written = std::fs::metadata(&i.path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| Timestamp::try_from(t).ok())
+                .map(|t| shifted(t, MAX_JITTER_SECS));
+            let newest = match (named, written) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
             };
             newest.is_none_or(|n| n >= since)
         })
@@ -462,12 +471,29 @@ impl<'a> Iterator for Lines<'a> {
     }
 }
 
+/// Scans running side by side (merged streams): each gets its share.
+static SCANS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+
 /// How many worker threads a scan uses.
 pub fn worker_count() -> usize {
-    std::thread::available_parallelism()
+    let scans = SCANS.load(std::sync::atomic::Ordering::Relaxed).max(1);
+    (std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 4)
+        / scans)
+        .max(1)
+}
+
+/// While the guard lives, `n` scans share the cores (and memory in flight).
+pub fn share_workers(n: usize) -> impl Drop {
+    struct Guard(usize);
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            SCANS.store(self.0, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+    Guard(SCANS.swap(n.max(1), std::sync::atomic::Ordering::Relaxed))
 }
 
 /// Whether the consumer wants more.
@@ -778,7 +804,21 @@ fn order_cache_path() -> Option<PathBuf> {
                 .filter(|d| Path::new(d).is_absolute())
                 .map(|h| PathBuf::from(h).join(".cache"))
         })?;
-    Some(base.join("ds01-events").join("order-v1"))
+    // Only a directory of our own, never through a link: root (sudo keeps
+    // a user's HOME) must not write where another user points it.
+    use std::os::unix::fs::MetadataExt;
+    let me = nix::unistd::geteuid().as_raw();
+    let _ = std::fs::DirBuilder::new().mode(0o700).create(&base);
+    if std::fs::metadata(&base).ok()?.uid() != me {
+        return None;
+    }
+    let dir = base.join("ds01-events");
+    let _ = std::fs::DirBuilder::new().mode(0o700).create(&dir);
+    let m = std::fs::symlink_metadata(&dir).ok()?;
+    if !m.is_dir() || m.uid() != me || m.mode() & 0o022 != 0 {
+        return None;
+    }
+    Some(dir.join("order-v1"))
 }
 
 fn load_checks(path: &Path) -> Vec<Checked> {
@@ -816,14 +856,6 @@ fn load_checks(path: &Path) -> Vec<Checked> {
 
 fn save_checks(path: &Path, checks: &[Checked]) {
     let Some(dir) = path.parent() else { return };
-    if std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .is_err()
-    {
-        return;
-    }
     let mut text = String::new();
     for c in checks.iter().rev().take(32).rev() {
         let d = c.disorder.map_or("-".to_string(), |d| d.to_string());

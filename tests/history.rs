@@ -596,3 +596,104 @@ fn future_lines_do_not_make_a_silent_log_look_current() {
     );
     assert!(!newest.contains("2099"), "{newest}");
 }
+
+// ------------------------------------------------------------------ memory
+
+#[test]
+fn summary_over_ten_thousand_years_charts_a_screenful_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.jsonl");
+    let text = [
+        "0000-01-01T00:00:00Z",
+        "2026-12-01T10:00:00Z",
+        "2026-12-01T10:00:01Z",
+        "9999-12-30T00:00:00Z",
+    ]
+    .iter()
+    .map(|t| line(t, "a.b", "u", "c", "x") + "\n")
+    .collect::<String>();
+    fs::write(&path, text).unwrap();
+    let start = Instant::now();
+    let o = run_on(&path, &["summary", "--json"]);
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(code(&o), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let series = v["series"].as_array().unwrap();
+    assert!(series.len() <= 100, "{} rows", series.len());
+    let sum: u64 = series.iter().map(|r| r["count"].as_u64().unwrap()).sum();
+    assert_eq!(sum, 4);
+    assert_eq!(v["per"], "200 years");
+    let o = run_on(&path, &["summary"]);
+    assert!(stdout(&o).lines().count() < 150);
+    // A few months: per month; a few weeks: per day, as before.
+    let text = ["2026-01-15T00:00:00Z", "2026-06-01T00:00:00Z"]
+        .iter()
+        .map(|t| line(t, "a.b", "u", "c", "x") + "\n")
+        .collect::<String>();
+    fs::write(&path, text).unwrap();
+    let v: Value = serde_json::from_str(&stdout(&run_on(&path, &["summary", "--json"]))).unwrap();
+    assert_eq!(v["per"], "month");
+    assert_eq!(v["series"].as_array().unwrap().len(), 6);
+}
+
+/// The order check remembered in the user's cache covers only what it
+/// read: lines appended out of order later, or a file rewritten, are seen.
+#[test]
+fn remembered_order_check_sees_appended_disorder() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.jsonl");
+    let ev = |secs: i64, id: &str| {
+        let t = jiff::Timestamp::from_second(1_790_000_000 + secs).unwrap();
+        line(
+            &t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            "a.b",
+            "u",
+            "c",
+            id,
+        ) + "\n"
+    };
+    let mut text: String = (0..20_000).map(|i| ev(i * 10, &format!("o{i}"))).collect();
+    fs::write(&path, &text).unwrap();
+    let query = |args: &[&str]| {
+        let o = Command::new(bin())
+            .env_clear()
+            .env("PATH", PATH)
+            .env("TZ", "UTC")
+            .env("HOME", home.path())
+            .arg("--file")
+            .arg(&path)
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(code(&o), Some(0), "{}", stderr(&o));
+        ids(&o)
+    };
+    let since = "@1790100000";
+    assert_eq!(query(&["--json", "--all", "--since", since]).len(), 10_000);
+    assert!(home.path().join(".cache/ds01-events/order-v1").is_file());
+    // Appended by a host whose clock is a day slow: still found.
+    text += &ev(100_000 - 86_400, "slow");
+    text += &ev(200_000, "late");
+    // The same file (same inode, same first bytes), grown.
+    fs::write(&path, &text).unwrap();
+    let got = query(&["--json", "--all", "--since", "@1790013600"]);
+    assert!(
+        got.contains(&"slow".to_string()),
+        "{:?}",
+        &got[got.len() - 3..]
+    );
+    assert_eq!(got.last().map(String::as_str), Some("late"));
+    // Rewritten in place (same length, a line a year ahead at the start):
+    // --until still counts every line before it.
+    let ahead = ev(365 * 86_400, "o0");
+    let rewritten = ahead + &text[ev(0, "o0").len()..];
+    fs::write(&path, rewritten).unwrap();
+    let until = query(&["--json", "--all", "--until", "@1790100000"]);
+    // o1..o9999 and the slow line; o0 is now a year ahead.
+    assert_eq!(until.len(), 9_999 + 1);
+}

@@ -236,7 +236,7 @@ pub fn run(a: &DoctorArgs, file: Option<&Path>, json_out: bool) -> Result<i32, F
 
     // The newest events.
     if regular {
-        if let Ok(f) = std::fs::File::open(&path) {
+        if let Ok(f) = source::open_regular(&path) {
             let end = f.metadata().map(|m| m.len()).unwrap_or(0);
             let (mut lines, mut malformed, mut future) = (0usize, 0usize, 0usize);
             let mut newest: Option<Timestamp> = None;

@@ -55,6 +55,16 @@ impl Stats {
         }
     }
 
+    /// Adds another stream's figures (its first malformed line counts when
+    /// none was seen here).
+    pub fn merge(&mut self, o: Stats) {
+        self.malformed += o.malformed;
+        self.matched += o.matched;
+        if self.first_malformed.is_none() {
+            self.first_malformed = o.first_malformed;
+        }
+    }
+
     /// The one stderr line about skipped lines, if any.
     pub fn report(&self) -> Option<String> {
         let (path, pos) = self.first_malformed.as_ref()?;
@@ -475,19 +485,32 @@ fn newest_backward(
     take: &mut dyn FnMut(Match) -> Flow,
 ) -> io::Result<()> {
     let file = source::open_regular(&input.path)?;
+    newest_backward_in(&file, &input.path, 0, filter, limit, stats, take)
+}
+
+/// [`newest_backward`] over an open file, down to the line at `floor`.
+fn newest_backward_in(
+    file: &std::fs::File,
+    path: &Path,
+    floor: u64,
+    filter: &Filter,
+    limit: usize,
+    stats: &mut Stats,
+    take: &mut dyn FnMut(Match) -> Flow,
+) -> io::Result<()> {
     let end = file.metadata()?.len();
     let mut found = 0usize;
-    source::scan_backward(&file, end, |line, offset, too_long| {
-        if found >= limit {
+    source::scan_backward(file, end, |line, offset, too_long| {
+        if found >= limit || offset < floor {
             return Flow::Stop;
         }
         if too_long {
-            stats.note(&input.path, Position::Offset(offset), 1);
+            stats.note(path, Position::Offset(offset), 1);
             return Flow::More;
         }
         match classify(filter, line) {
             Class::Skip => {}
-            Class::Malformed => stats.note(&input.path, Position::Offset(offset), 1),
+            Class::Malformed => stats.note(path, Position::Offset(offset), 1),
             Class::Match(m) => {
                 stats.matched += 1;
                 found += 1;
@@ -504,10 +527,101 @@ fn newest_backward(
     })
 }
 
-/// Whether every match of `req` can be read newest first straight from the
-/// files: no limit, no lower time bound, plain files only.
-fn can_stream_backward(stream: &Stream, req: &Request) -> bool {
-    req.limit.is_none() && req.filter.since.is_none() && stream.inputs.iter().all(|i| !i.gz)
+/// An unnamed temporary file (gone when closed), readable only by us.
+fn spool_file() -> io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = std::env::temp_dir();
+    let unnamed = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .mode(0o600)
+        .custom_flags(nix::libc::O_TMPFILE)
+        .open(&dir);
+    match unnamed {
+        Ok(f) => Ok(f),
+        Err(_) => {
+            // No O_TMPFILE here: a new name, removed at once.
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            let path = dir.join(format!(".ds01-events-spool.{}.{nanos}", std::process::id()));
+            let f = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .custom_flags(nix::libc::O_NOFOLLOW)
+                .open(&path)?;
+            let _ = std::fs::remove_file(&path);
+            Ok(f)
+        }
+    }
+}
+
+/// Every match of one input newest first, in bounded memory: a plain file
+/// is read backwards down to where `--since` starts; a `.gz` is read
+/// forward once with its matching lines spooled to an unnamed temporary
+/// file, which is then read backwards.
+fn newest_first_all(
+    input: &Input,
+    filter: &Filter,
+    stats: &mut Stats,
+    take: &mut dyn FnMut(Match) -> Flow,
+) -> io::Result<Flow> {
+    let mut flow = Flow::More;
+    let mut pass = |m: Match| {
+        flow = take(m);
+        flow
+    };
+    if !input.gz {
+        let file = source::open_regular(&input.path)?;
+        let floor = match filter.since {
+            Some(since) => source::seek_since_exact(&file, since)?,
+            None => 0,
+        };
+        newest_backward_in(
+            &file,
+            &input.path,
+            floor,
+            filter,
+            usize::MAX,
+            stats,
+            &mut pass,
+        )?;
+        return Ok(flow);
+    }
+    let spool = spool_file()?;
+    let mut out = io::BufWriter::with_capacity(1 << 16, &spool);
+    let mut write_err: Option<io::Error> = None;
+    let read = scan_forward(input, 0, filter, None, false, stats, |item| {
+        if let Item::Match(m) = item {
+            use std::io::Write;
+            if let Err(e) = out.write_all(&m.raw).and_then(|_| out.write_all(b"\n")) {
+                write_err = Some(e);
+                return Flow::Stop;
+            }
+        }
+        Flow::More
+    });
+    use std::io::Write;
+    out.flush()?;
+    drop(out);
+    if let Some(e) = write_err {
+        return Err(e);
+    }
+    // The spooled lines are all matches: count them once, not twice.
+    let mut again = Stats::default();
+    newest_backward_in(
+        &spool,
+        &input.path,
+        0,
+        filter,
+        usize::MAX,
+        &mut again,
+        &mut pass,
+    )?;
+    // A damaged archive: what it held before the damage came out above.
+    read.map(|_| flow)
 }
 
 /// Where to start reading each input of a stream for events at or after
@@ -548,15 +662,10 @@ pub fn run_stream(
     let since = filter.since;
     // Everything newest first from plain files: stream it backwards rather
     // than hold every match.
-    if req.reverse_stream && can_stream_backward(stream, req) {
+    if req.reverse_stream && req.limit.is_none() {
         for input in stream.inputs.iter().rev() {
-            let mut flow = Flow::More;
-            let read = newest_backward(input, filter, usize::MAX, stats, &mut |m| {
-                flow = each(Item::Match(m));
-                flow
-            });
-            tolerant(stream, input, read.map(|()| flow))?;
-            if flow == Flow::Stop {
+            let read = newest_first_all(input, filter, stats, &mut |m| each(Item::Match(m)));
+            if tolerant(stream, input, read)? == Flow::Stop {
                 break;
             }
         }
@@ -665,8 +774,108 @@ pub fn run_stream(
     }
 }
 
+/// Puts one stream's matches in time order before the merge: lines come
+/// up to [`source::MAX_JITTER_SECS`] out of order from concurrent writers,
+/// so a match is handed on once a match that much newer (older, newest
+/// first) has been seen. Memory: the matches of that window.
+struct Reorder {
+    newest_first: bool,
+    heap: std::collections::BinaryHeap<Held>,
+    seq: u64,
+    /// The newest time seen (the oldest, newest first).
+    edge: Option<Timestamp>,
+}
+
+struct Held {
+    key: (Option<Timestamp>, u64),
+    newest_first: bool,
+    m: Match,
+}
+
+impl PartialEq for Held {
+    fn eq(&self, o: &Self) -> bool {
+        self.key == o.key
+    }
+}
+impl Eq for Held {}
+impl PartialOrd for Held {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Held {
+    /// The heap's top is the next to hand on: the oldest (ties: first
+    /// read), or newest first the newest (ties: last read first... as the
+    /// reversed oldest-first order).
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        if self.newest_first {
+            (self.key.0, std::cmp::Reverse(self.key.1)).cmp(&(o.key.0, std::cmp::Reverse(o.key.1)))
+        } else {
+            o.key.cmp(&self.key)
+        }
+    }
+}
+
+impl Reorder {
+    fn new(newest_first: bool) -> Self {
+        Reorder {
+            newest_first,
+            heap: std::collections::BinaryHeap::new(),
+            seq: 0,
+            edge: None,
+        }
+    }
+
+    fn push(&mut self, m: Match, tx: &std::sync::mpsc::SyncSender<Match>) -> Flow {
+        let t = m.event.time;
+        if let Some(t) = t {
+            self.edge = Some(match self.edge {
+                None => t,
+                Some(e) if self.newest_first => e.min(t),
+                Some(e) => e.max(t),
+            });
+        }
+        self.seq += 1;
+        self.heap.push(Held {
+            key: (t, self.seq),
+            newest_first: self.newest_first,
+            m,
+        });
+        let Some(edge) = self.edge else {
+            return Flow::More;
+        };
+        let j = source::MAX_JITTER_SECS;
+        while let Some(top) = self.heap.peek() {
+            let ready = match top.key.0 {
+                // Untimed matches come first oldest first, last newest first.
+                None => !self.newest_first,
+                Some(t) if self.newest_first => t > source::shifted(edge, j),
+                Some(t) => t < source::shifted(edge, -j),
+            };
+            if !ready {
+                break;
+            }
+            let held = self.heap.pop().expect("peeked");
+            if tx.send(held.m).is_err() {
+                return Flow::Stop;
+            }
+        }
+        Flow::More
+    }
+
+    fn finish(&mut self, tx: &std::sync::mpsc::SyncSender<Match>) {
+        while let Some(held) = self.heap.pop() {
+            if tx.send(held.m).is_err() {
+                return;
+            }
+        }
+    }
+}
+
 /// Runs a request over all its streams: one stream directly, several merged
-/// by time (stable: ties keep stream order).
+/// by time as they are read (each on its own thread, a few hundred matches
+/// in flight each, so memory does not grow with the files): oldest first,
+/// or newest first for a reverse stream; ties keep stream order.
 pub fn run(req: &Request, stats: &mut Stats, sink: &mut dyn FnMut(Item) -> Flow) -> io::Result<()> {
     if req.streams.len() == 1 {
         return run_stream(&req.streams[0], req, stats, sink);
@@ -676,29 +885,93 @@ pub fn run(req: &Request, stats: &mut Stats, sink: &mut dyn FnMut(Item) -> Flow)
         render: None,
         ..req.clone()
     };
-    let mut all: Vec<(usize, usize, Match)> = Vec::new();
-    for (si, stream) in req.streams.iter().enumerate() {
-        let mut i = 0;
-        run_stream(stream, &plain, stats, &mut |item| {
-            if let Item::Match(m) = item {
-                all.push((si, i, m));
-                i += 1;
-            }
-            Flow::More
-        })?;
-    }
-    all.sort_by(|a, b| {
-        let ta = a.2.event.time;
-        let tb = b.2.event.time;
-        ta.cmp(&tb).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1))
-    });
-    let skip = req.limit.map_or(0, |n| all.len().saturating_sub(n));
-    for (_, _, m) in all.into_iter().skip(skip) {
-        if sink(Item::Match(m)) == Flow::Stop {
-            break;
+    let newest_first = req.reverse_stream && req.limit.is_none();
+    // The cores are shared among the streams: fewer chunks in flight.
+    let _share = source::share_workers(req.streams.len());
+    std::thread::scope(|scope| {
+        let mut receivers = Vec::new();
+        let mut threads = Vec::new();
+        for stream in &req.streams {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Match>(256);
+            let plain = &plain;
+            threads.push(scope.spawn(move || {
+                let mut st = Stats::default();
+                let mut window = Reorder::new(newest_first);
+                let r = run_stream(stream, plain, &mut st, &mut |item| match item {
+                    Item::Match(m) => window.push(m, &tx),
+                    Item::Rendered { .. } => Flow::More,
+                });
+                window.finish(&tx);
+                (st, r)
+            }));
+            receivers.push(rx);
         }
-    }
-    Ok(())
+        let mut heads: Vec<Option<Match>> = receivers.iter().map(|r| r.recv().ok()).collect();
+        // With a limit each stream hands over its newest N: keep the
+        // newest N of the merge.
+        let mut ring: VecDeque<Match> = VecDeque::new();
+        let mut stopped = false;
+        loop {
+            let mut best: Option<usize> = None;
+            for (i, h) in heads.iter().enumerate() {
+                let Some(m) = h else { continue };
+                let better = match best.and_then(|b| heads[b].as_ref()) {
+                    None => true,
+                    // Newest first is the oldest-first order reversed:
+                    // on a tie the later stream comes first.
+                    Some(b) if newest_first => m.event.time >= b.event.time,
+                    Some(b) => m.event.time < b.event.time,
+                };
+                if better {
+                    best = Some(i);
+                }
+            }
+            let Some(i) = best else { break };
+            let m = heads[i].take().expect("a head was chosen");
+            heads[i] = receivers[i].recv().ok();
+            match req.limit {
+                Some(n) => {
+                    if ring.len() == n {
+                        ring.pop_front();
+                    }
+                    if n > 0 {
+                        ring.push_back(m);
+                    }
+                }
+                None => {
+                    if sink(Item::Match(m)) == Flow::Stop {
+                        stopped = true;
+                        break;
+                    }
+                }
+            }
+        }
+        // Unblock the streams still sending, then collect what they saw.
+        drop(heads);
+        drop(receivers);
+        let mut first_err = None;
+        for t in threads {
+            match t.join() {
+                Ok((st, r)) => {
+                    stats.merge(st);
+                    if let Err(e) = r {
+                        first_err.get_or_insert(e);
+                    }
+                }
+                Err(_) => {
+                    first_err.get_or_insert(io::Error::other("a reader thread failed"));
+                }
+            }
+        }
+        if !stopped {
+            for m in ring {
+                if sink(Item::Match(m)) == Flow::Stop {
+                    break;
+                }
+            }
+        }
+        first_err.map_or(Ok(()), Err)
+    })
 }
 
 /// Everything `query` needs, from the command line.
@@ -804,7 +1077,7 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
         return Ok(source::answer_code());
     }
     let style = Style::new(output_format(&o.view, o.json), o.color, o.utc);
-    let backward = req.reverse && readable.len() == 1 && can_stream_backward(&readable[0], &req);
+    let backward = req.reverse && req.limit.is_none();
     let req = Request {
         streams: readable,
         render: if req.reverse {
@@ -876,11 +1149,12 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
         crate::say!("ds01-events: no events match");
     } else if let Some(limit) = req.limit {
         if shown as usize == limit && io::stderr().is_terminal() {
-            let total = count_all(&req);
+            let (total, whole) = count_all(&req);
             if total > shown {
                 crate::say!(
-                    "ds01-events: showing {} of {} matching events (--all for all)",
+                    "ds01-events: showing {} of {}{} matching events (--all for all)",
                     output::thousands(shown),
+                    if whole { "" } else { "at least " },
                     output::thousands(total)
                 );
             }
@@ -890,19 +1164,36 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
 }
 
 /// Every match, counted (for the "showing N of M" note on a terminal).
-fn count_all(req: &Request) -> u64 {
-    let mut stats = Stats::default();
-    let all = Request {
-        limit: None,
-        render: None,
-        ..req.clone()
-    };
+fn count_all(req: &Request) -> (u64, bool) {
+    // The whole history may be a month of archives: count newest file
+    // first and stop after a moment ("at least N"), a note must not cost
+    // more than the answer.
+    const BUDGET: std::time::Duration = std::time::Duration::from_millis(300);
+    let started = std::time::Instant::now();
     let mut n = 0u64;
-    let _ = run(&all, &mut stats, &mut |_| {
-        n += 1;
-        Flow::More
-    });
-    n
+    for stream in &req.streams {
+        for input in stream.inputs.iter().rev() {
+            if started.elapsed() > BUDGET {
+                return (n, false);
+            }
+            let one = Request {
+                streams: vec![Stream {
+                    current: stream.current.clone(),
+                    inputs: vec![input.clone()],
+                }],
+                limit: None,
+                render: None,
+                reverse_stream: false,
+                ..req.clone()
+            };
+            let mut stats = Stats::default();
+            let _ = run(&one, &mut stats, &mut |_| {
+                n += 1;
+                Flow::More
+            });
+        }
+    }
+    (n, true)
 }
 
 /// A closed pipe (`| head`) is a normal end; other write errors are not.

@@ -54,39 +54,132 @@ fn fmt_time(t: Timestamp, zone: &TimeZone) -> String {
         .to_string()
 }
 
-/// Events per hour (short spans) or per day, in the local zone, every
-/// bucket between the first and the last event included.
-pub fn time_series(agg: &Aggregate, zone: &TimeZone) -> (&'static str, Vec<(String, u64)>) {
-    let (Some(first), Some(last)) = (agg.first, agg.last) else {
-        return ("hour", Vec::new());
-    };
-    let hourly = (last.as_second() - first.as_second()) <= HOURLY_UP_TO_SECS;
-    let label = |t: Timestamp| {
-        let z = t.to_zoned(zone.clone());
-        if hourly {
-            z.strftime("%Y-%m-%d %H:00").to_string()
-        } else {
-            z.strftime("%Y-%m-%d %a").to_string()
-        }
-    };
-    let mut series: Vec<(String, u64)> = Vec::new();
-    // Walk every bucket from the first to the last so empty periods show.
-    let (b0, b1) = (
-        first.as_second().div_euclid(BUCKET_SECS),
-        last.as_second().div_euclid(BUCKET_SECS),
-    );
-    for b in b0..=b1 {
-        let Ok(t) = Timestamp::from_second(b * BUCKET_SECS) else {
-            continue;
-        };
-        let n = agg.buckets.get(&b).copied().unwrap_or(0);
-        let l = label(t);
-        match series.last_mut() {
-            Some((last_label, count)) if *last_label == l => *count += n,
-            _ => series.push((l, n)),
+/// How the chart groups events: the unit grows with the span so that the
+/// chart keeps to a screenful of rows (a log with lines dated year 0 and
+/// year 9999 is charted per century, not per hour over ten thousand years).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Unit {
+    Hour,
+    Day,
+    Month,
+    /// Groups of this many years.
+    Years(i16),
+}
+
+/// Spans up to this long are charted per day, longer ones per month.
+const DAILY_UP_TO_SECS: i64 = 92 * 86400;
+/// Spans up to this many years are charted per month.
+const MONTHLY_UP_TO_YEARS: i64 = 10;
+/// At most this many rows of years.
+const YEAR_ROWS: i64 = 100;
+
+fn unit_for(first: Timestamp, last: Timestamp) -> Unit {
+    let span = last.as_second().saturating_sub(first.as_second());
+    if span <= HOURLY_UP_TO_SECS {
+        Unit::Hour
+    } else if span <= DAILY_UP_TO_SECS {
+        Unit::Day
+    } else if span <= MONTHLY_UP_TO_YEARS * 366 * 86400 {
+        Unit::Month
+    } else {
+        let years = span / (365 * 86400) + 1;
+        let step = (years + YEAR_ROWS - 1) / YEAR_ROWS;
+        // Round to 1, 2, 5, 10, 20, 50... years.
+        let nice = [1i64, 2, 5]
+            .iter()
+            .flat_map(|m| (0..5).map(move |e| m * 10i64.pow(e)))
+            .filter(|n| *n >= step)
+            .min()
+            .unwrap_or(10_000);
+        Unit::Years(nice.min(i16::MAX as i64) as i16)
+    }
+}
+
+impl Unit {
+    fn name(self) -> String {
+        match self {
+            Unit::Hour => "hour".into(),
+            Unit::Day => "day".into(),
+            Unit::Month => "month".into(),
+            Unit::Years(1) => "year".into(),
+            Unit::Years(n) => format!("{n} years"),
         }
     }
-    (if hourly { "hour" } else { "day" }, series)
+
+    /// The start of the period holding `z`.
+    fn start(self, z: &jiff::Zoned) -> Option<jiff::Zoned> {
+        let d = z.date();
+        let date = match self {
+            Unit::Hour => {
+                return z
+                    .with()
+                    .minute(0)
+                    .second(0)
+                    .subsec_nanosecond(0)
+                    .build()
+                    .ok()
+            }
+            Unit::Day => d,
+            Unit::Month => d.first_of_month(),
+            Unit::Years(n) => {
+                let y = d.year() - d.year().rem_euclid(n);
+                jiff::civil::Date::new(y, 1, 1).ok()?
+            }
+        };
+        date.to_zoned(z.time_zone().clone()).ok()
+    }
+
+    fn next(self, z: &jiff::Zoned) -> Option<jiff::Zoned> {
+        let next = match self {
+            Unit::Hour => z.checked_add(jiff::Span::new().hours(1)),
+            Unit::Day => z.checked_add(jiff::Span::new().days(1)),
+            Unit::Month => z.checked_add(jiff::Span::new().months(1)),
+            Unit::Years(n) => z.checked_add(jiff::Span::new().years(n)),
+        };
+        next.ok()
+    }
+
+    fn label(self, z: &jiff::Zoned) -> String {
+        match self {
+            Unit::Hour => z.strftime("%Y-%m-%d %H:00").to_string(),
+            Unit::Day => z.strftime("%Y-%m-%d %a").to_string(),
+            Unit::Month => z.strftime("%Y-%m").to_string(),
+            Unit::Years(1) => z.strftime("%Y").to_string(),
+            Unit::Years(n) => format!("{}-{}", z.year(), z.year() as i32 + n as i32 - 1),
+        }
+    }
+}
+
+/// Events per hour, day, month or group of years (whichever keeps the
+/// chart short), in the local zone, every period between the first and the
+/// last event included. Costs one step per row and one per filled bucket.
+pub fn time_series(agg: &Aggregate, zone: &TimeZone) -> (String, Vec<(String, u64)>) {
+    let (Some(first), Some(last)) = (agg.first, agg.last) else {
+        return ("hour".into(), Vec::new());
+    };
+    let unit = unit_for(first, last);
+    let mut series: Vec<(String, u64)> = Vec::new();
+    let Some(mut at) = unit.start(&first.to_zoned(zone.clone())) else {
+        return (unit.name(), series);
+    };
+    let last_bucket = last.as_second().div_euclid(BUCKET_SECS);
+    loop {
+        let from = at.timestamp().as_second().div_euclid(BUCKET_SECS);
+        if from > last_bucket {
+            break;
+        }
+        let next = unit.next(&at);
+        let to = next.as_ref().map_or(i64::MAX, |n| {
+            n.timestamp().as_second().div_euclid(BUCKET_SECS)
+        });
+        let n: u64 = agg.buckets.range(from..to).map(|(_, n)| n).sum();
+        series.push((unit.label(&at), n));
+        match next {
+            Some(n) if series.len() < 10_000 => at = n,
+            _ => break,
+        }
+    }
+    (unit.name(), series)
 }
 
 fn selected_range(filter: &crate::filter::Filter, zone: &TimeZone) -> String {
