@@ -691,3 +691,82 @@ fn another_user_cannot_pass_as_someone_else() {
     assert_eq!(v["user"], "root");
     assert_eq!(v["uid"], 65534, "the real writer is recorded");
 }
+
+/// Disk full under concurrent writers: a short write can leave a fragment
+/// without a newline. Every event whose `log` said nothing (exit 0, no
+/// warning) must then be in the file as a whole line of its own, never
+/// glued behind a fragment.
+#[test]
+#[ignore = "needs root: mounts a small tmpfs"]
+fn disk_full_never_loses_a_silent_event_behind_a_fragment() {
+    let d = tempfile::tempdir().unwrap();
+    let mnt = d.path().join("small");
+    fs::create_dir(&mnt).unwrap();
+    let st = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"])
+        .arg(&mnt)
+        .status()
+        .unwrap();
+    assert!(st.success(), "mount tmpfs");
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+        }
+    }
+    let _guard = Unmount(mnt.clone());
+    let events = mnt.join("events.jsonl");
+    // Writers race for the last free blocks with lines of different sizes.
+    let silent: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..6)
+            .map(|w| {
+                let events = events.clone();
+                let dir = d.path().to_path_buf();
+                s.spawn(move || {
+                    let mut ok = Vec::new();
+                    for i in 0..400 {
+                        let pad = "x".repeat(50 + (i * 37 + w * 101) % 1500);
+                        let o = cmd(&dir)
+                            .env("DS01_EVENTS_LOST_COUNTER", dir.join(format!("lost{w}")))
+                            .args(["log", "--file"])
+                            .arg(&events)
+                            .args([
+                                "container.create",
+                                &format!("id=w{w}-{i}"),
+                                &format!("pad={pad}"),
+                            ])
+                            .output()
+                            .unwrap();
+                        if o.status.success() && o.stderr.is_empty() {
+                            ok.push(format!("w{w}-{i}"));
+                        }
+                    }
+                    ok
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    let text = fs::read(&events).unwrap();
+    let whole: std::collections::HashSet<String> = text
+        .split(|&b| b == b'\n')
+        .filter_map(|l| serde_json::from_slice::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["details"]["id"].as_str().map(String::from))
+        .collect();
+    let fragments = text
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty() && serde_json::from_slice::<serde_json::Value>(l).is_err())
+        .count();
+    eprintln!("{} silent events, {fragments} fragments", silent.len());
+    let lost: Vec<&String> = silent.iter().filter(|id| !whole.contains(*id)).collect();
+    assert!(
+        lost.is_empty(),
+        "{} silent events not in the file as whole lines: {:?}",
+        lost.len(),
+        &lost[..lost.len().min(5)]
+    );
+    assert!(!silent.is_empty(), "some events fit");
+}
