@@ -563,14 +563,17 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -s h -l 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -l output -d 'Write atomically to FILE (temporary file and rename) instead of stdout' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -s h -l help -d 'Print help'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -l interval -d 'With --init: how long each key lives before it evolves (15min, 1h...)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -l seal-dir -d 'The seal directory (default: $DS01_EVENTS_SEAL_DIR, else /var/lib/ds01-events)' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -l init -d 'Create the sealing state and print the verification key (once)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -l force -d 'With --init: replace existing sealing state'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -s h -l help -d 'Print help'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -l key -d 'The verification key printed by \'seal --init\' (also checks every MAC)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -l key-file -d 'Read the verification key from this file' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -l seal-dir -d 'The seal directory (default: $DS01_EVENTS_SEAL_DIR, else /var/lib/ds01-events)' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -l json -d 'The findings as one JSON object'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand help" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand demo" -s h -l help -d 'Print help'

@@ -591,6 +591,9 @@ pub struct SetupArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct SealArgs {
+    #[command(flatten)]
+    pub file: FileArg,
+
     /// Create the sealing state and print the verification key (once).
     #[arg(long)]
     pub init: bool,
@@ -610,6 +613,9 @@ pub struct SealArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct VerifyArgs {
+    #[command(flatten)]
+    pub file: FileArg,
+
     /// The verification key printed by 'seal --init' (also checks every MAC).
     #[arg(long, value_name = "KEY", conflicts_with = "key_file")]
     pub key: Option<String>,
@@ -617,6 +623,10 @@ pub struct VerifyArgs {
     /// Read the verification key from this file.
     #[arg(long, value_name = "FILE")]
     pub key_file: Option<PathBuf>,
+
+    /// The findings as one JSON object.
+    #[arg(long)]
+    pub json: bool,
 
     /// The seal directory (default: $DS01_EVENTS_SEAL_DIR, else /var/lib/ds01-events).
     #[arg(long, value_name = "DIR")]

@@ -162,7 +162,15 @@ fn with_ts_masked(line: &str) -> String {
         .unwrap_or_else(|| panic!("line does not start with the timestamp: {line}"));
     let ts = caps.get(1).unwrap().as_str();
     assert!(timestamp_re().is_match(ts), "timestamp format: {ts}");
-    line.replacen(ts, "TS", 1)
+    let line = line.replacen(ts, "TS", 1);
+    // The writer's real uid, always this test process's.
+    let uid = format!(",\"uid\":{}", nix::unistd::getuid().as_raw());
+    assert_eq!(
+        line.matches(&uid).count(),
+        1,
+        "one uid, this process's: {line}"
+    );
+    line.replacen(&uid, ",\"uid\":UID", 1)
 }
 
 // ---------------------------------------------------------------- envelope
@@ -182,7 +190,7 @@ fn envelope_bytes_key_order_and_separators() {
     );
     assert_eq!(
         with_ts_masked(&line),
-        r#"{"timestamp":"TS","event_type":"container.create","schema_version":"1","user":"alice","source":"docker-wrapper","details":{"container":"alice-jupyter","image":"ds01/pytorch:latest"}}"#
+        r#"{"timestamp":"TS","event_type":"container.create","schema_version":"1","user":"alice","source":"docker-wrapper","uid":UID,"details":{"container":"alice-jupyter","image":"ds01/pytorch:latest"}}"#
     );
     let raw = fs::read(&sb.events).unwrap();
     assert_eq!(raw.iter().filter(|&&b| b == b'\n').count(), 1);
@@ -213,13 +221,13 @@ fn empty_user_source_details_are_left_out() {
     let (line, _) = log_one(&sb, &["system.startup", "user=", "source="]);
     assert_eq!(
         with_ts_masked(&line),
-        r#"{"timestamp":"TS","event_type":"system.startup","schema_version":"1"}"#
+        r#"{"timestamp":"TS","event_type":"system.startup","schema_version":"1","uid":UID}"#
     );
     // --user "" and --source "" too.
     let (line, _) = log_one(&sb, &["--user", "", "--source", "", "system.startup"]);
     assert_eq!(
         with_ts_masked(&line),
-        r#"{"timestamp":"TS","event_type":"system.startup","schema_version":"1"}"#
+        r#"{"timestamp":"TS","event_type":"system.startup","schema_version":"1","uid":UID}"#
     );
 }
 
@@ -239,7 +247,7 @@ fn user_and_source_flags_fill_the_envelope() {
     );
     assert_eq!(
         with_ts_masked(&line),
-        r#"{"timestamp":"TS","event_type":"gpu.allocate","schema_version":"1","user":"bob","source":"cron-job","details":{"gpu":1}}"#
+        r#"{"timestamp":"TS","event_type":"gpu.allocate","schema_version":"1","user":"bob","source":"cron-job","uid":UID,"details":{"gpu":1}}"#
     );
     // user= and source= words behave the same and never reach details.
     let (_, v) = log_one(&sb, &["gpu.release", "user=carol", "source=s.sh", "gpu=2"]);
@@ -275,7 +283,7 @@ fn non_ascii_is_written_as_u_escapes() {
     assert!(line.is_ascii(), "line is not ASCII: {line}");
     assert_eq!(
         with_ts_masked(&line),
-        r#"{"timestamp":"TS","event_type":"container.create","schema_version":"1","user":"j\u00fcrgen","details":{"msg":"m\u00fcller \ud83c\udf89 \u001b[31m"}}"#
+        r#"{"timestamp":"TS","event_type":"container.create","schema_version":"1","user":"j\u00fcrgen","uid":UID,"details":{"msg":"m\u00fcller \ud83c\udf89 \u001b[31m"}}"#
     );
     assert_eq!(v["user"], json!("jürgen"));
     assert_eq!(v["details"]["msg"], json!("müller 🎉 \u{1b}[31m"));
@@ -309,7 +317,7 @@ fn typing_table() {
     );
     assert_eq!(
         with_ts_masked(&line),
-        r#"{"timestamp":"TS","event_type":"container.create","schema_version":"1","details":{"a":50,"b":true,"c":[1,2],"d":1.2,"e":null,"f":"007","g":"1.10","h":"1e5","i":"NaN","j":"Infinity","k":"-Infinity","l":"","m":"[1, 2]","n":"a=b"}}"#
+        r#"{"timestamp":"TS","event_type":"container.create","schema_version":"1","uid":UID,"details":{"a":50,"b":true,"c":[1,2],"d":1.2,"e":null,"f":"007","g":"1.10","h":"1e5","i":"NaN","j":"Infinity","k":"-Infinity","l":"","m":"[1, 2]","n":"a=b"}}"#
     );
     assert_eq!(v["details"]["a"], json!(50));
 }

@@ -293,6 +293,19 @@ fn appending_after_the_last_seal_is_unsealed_not_tampered() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("7 events not yet sealed"), "{out}");
     assert!(!out.contains("TAMPERED"), "{out}");
+    // --file names the events file, after the command or before it.
+    let events = log.events();
+    let e = events.to_str().unwrap();
+    for args in [&["verify", "--file", e][..], &["--file", e, "verify"][..]] {
+        let o = log
+            .cmd()
+            .env_remove("DS01_EVENTS_FILE")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        assert!(text(&o).contains("7 events not yet sealed"), "{}", text(&o));
+    }
 }
 
 #[test]

@@ -126,6 +126,11 @@ fn command_global(cli: &Cli) -> GlobalArgs {
             ..a.file.global()
         },
         Some(Command::Metrics(a)) => a.file.global(),
+        Some(Command::Seal(a)) => a.file.global(),
+        Some(Command::Verify(a)) => GlobalArgs {
+            json: a.json,
+            ..a.file.global()
+        },
         _ => GlobalArgs::default(),
     };
     top.merge(sub)
@@ -269,7 +274,9 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Doctor(a)) => doctor::run(&a, file_flag.as_deref(), global.json),
         Some(Command::Metrics(a)) => metrics::run(&a, file_flag.as_deref()),
         Some(Command::Seal(a)) => seal::run_seal(&a, file_flag.as_deref()),
-        Some(Command::Verify(a)) => seal::run_verify(&a, file_flag.as_deref(), global.json),
+        Some(Command::Verify(a)) => {
+            seal::run_verify(&a, file_flag.as_deref(), a.json || global.json)
+        }
         Some(Command::Help { topic: None }) => {
             print!("{}", crate::help::topic_list());
             Ok(exit::OK)
