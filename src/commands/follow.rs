@@ -665,6 +665,7 @@ fn first_screen(
         let astream = Stream {
             current: stream.current.clone(),
             inputs: archives,
+            host: stream.host.clone(),
         };
         let astream = query::check_readable(&astream).map_err(Halt::Fail)?;
         let areq = Request {
@@ -779,6 +780,13 @@ fn first_screen(
 /// `ds01-events follow [filters]`: see the module documentation.
 pub fn run(mut o: QueryOptions) -> Result<i32, Failure> {
     o.default_limit = DEFAULT_LIMIT;
+    if let Some(dir) = &o.hosts_dir {
+        return Err(Failure::usage(format!(
+            "follow watches one file and does not read a hosts directory yet; follow one host \
+             with --file {}/HOST/events.jsonl (unset DS01_EVENTS_HOSTS_DIR if it is set)",
+            escape(&dir.display().to_string())
+        )));
+    }
     install_signal_handlers();
     let mut req = query::build_request(&o)?;
     // The first screen reads archives only when --since reaches them or
@@ -845,6 +853,7 @@ pub fn run(mut o: QueryOptions) -> Result<i32, Failure> {
     let plain = Stream {
         current: path.clone(),
         inputs: vec![Input::plain(path.clone())],
+        host: None,
     };
     if query::check_readable(&plain)?.is_some() {
         match Tracked::open(&path) {

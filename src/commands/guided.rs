@@ -444,6 +444,7 @@ fn read_catalog(g: &GlobalArgs) -> Catalog {
     let mut cat = Catalog::default();
     let opts = QueryOptions {
         files: g.file.clone(),
+        hosts_dir: query::hosts_dir(g.hosts_dir.as_deref(), &g.file),
         filters: FilterArgs::default(),
         view: ViewArgs {
             all: true,
@@ -467,6 +468,7 @@ fn read_catalog(g: &GlobalArgs) -> Catalog {
             one.streams = vec![query::Stream {
                 current: stream.current.clone(),
                 inputs: vec![source::Input::plain(stream.current.clone())],
+                host: stream.host.clone(),
             }];
             if let Ok(a) = aggregate::aggregate(&one, &["container".to_string()]) {
                 cat.absorb(a);

@@ -197,8 +197,10 @@ fn check_given(
 fn dispatch(cli: Cli) -> Result<i32, Failure> {
     let global = command_global(&cli);
     let file_flag = global.file.first().cloned();
+    let hosts_dir = query::hosts_dir(global.hosts_dir.as_deref(), &global.file);
     let query = |filters: FilterArgs, view: ViewArgs| QueryOptions {
         files: global.file.clone(),
+        hosts_dir: hosts_dir.clone(),
         filters: cli.filters.clone().merge(filters),
         view: cli.view.clone().merge(view),
         json: global.json,
@@ -234,7 +236,20 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
     // follow waits for a file (and its directory) to appear; metrics
     // reports a missing log in its figures.
     let waits = cli.follow || matches!(cli.command, Some(Command::Follow(_) | Command::Metrics(_)));
-    if reads || waits {
+    if hosts_dir.is_none() && reads {
+        // Before the file checks: the way out is the hosts directory.
+        let mut given = cli.filters.host.clone();
+        match &cli.command {
+            Some(Command::Query(q)) => given.extend(q.filters.host.clone()),
+            Some(Command::Summary(a)) => given.extend(a.filters.host.clone()),
+            Some(Command::Types(t)) => given.extend(t.filters.host.clone()),
+            _ => {}
+        }
+        if !given.is_empty() {
+            query::input_streams(&[], None, &crate::filter::Filter::host_only(&given)?)?;
+        }
+    }
+    if (reads || waits) && (hosts_dir.is_none() || !global.file.is_empty()) {
         check_inputs(&global.file, !waits)?;
     }
     match cli.command {
