@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ds01_events_global_optspecs
-    string join \n f/file= color= utc json u/user= source= c/container= t/type= p/problems w/where= g/grep= S/since= U/until= n/limit= a/all r/reverse raw o/output= archives current info concepts follow summary guided h/help V/version
+    string join \n f/file= hosts-dir= color= utc json u/user= source= host= c/container= t/type= p/problems w/where= g/grep= S/since= U/until= n/limit= a/all r/reverse raw o/output= archives current info concepts follow summary guided h/help V/version
 end
 
 function __fish_ds01_events_needs_command
@@ -25,11 +25,13 @@ function __fish_ds01_events_using_subcommand
 end
 
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_needs_command" -l hosts-dir -d 'A collector\'s per-host logs: every DIR/*/events.jsonl (with its rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_needs_command" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -173,6 +175,7 @@ complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "errors" -d 
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "tail" -d 'Legacy: the newest N events (default 20)'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "search" -d 'Legacy: lines matching REGEX, case-insensitive (first 100)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l hosts-dir -d 'A collector\'s per-host logs (DIR/HOST/events.jsonl; setup --collector: where they go, default /var/log/ds01/hosts). Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l user -d 'The user the event is about (same as user=NAME)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l source -d 'The script that logs (default: the calling script\'s file name)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l strict -d 'Exit 75 when the event cannot be appended to the file'
@@ -180,6 +183,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l dry-run 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -289,6 +293,7 @@ csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a le
 csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
 raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l hosts-dir -d 'A collector\'s per-host logs: every DIR/*/events.jsonl (with its rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -303,6 +308,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l json -
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -412,6 +418,7 @@ csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a le
 csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
 raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l hosts-dir -d 'A collector\'s per-host logs: every DIR/*/events.jsonl (with its rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -424,6 +431,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l json 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -532,6 +540,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l colo
 always\t''
 never\t''"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l hosts-dir -d 'A collector\'s per-host logs (DIR/HOST/events.jsonl; setup --collector: where they go, default /var/log/ds01/hosts). Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s p -l problems -d 'Only failures and enforcement (reject, denied, fail, error, oom, kill...)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l current -d 'Read the current file alone, not its rotated siblings'
@@ -539,6 +548,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l json
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -l hosts-dir -d 'A collector\'s per-host logs: every DIR/*/events.jsonl (with its rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -546,19 +556,26 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -l utc -
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l hosts-dir -d 'A collector\'s per-host logs (DIR/HOST/events.jsonl; setup --collector: where they go, default /var/log/ds01/hosts). Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l group -d 'Group whose members may log' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l root -d 'Apply everything under this directory instead of / (for tests, images)' -r -f -a "(__fish_complete_directories)"
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l forward-to -d 'Forward this server\'s events to a collector through rsyslog (RELP, default port 2514): installs /etc/rsyslog.d/60-ds01-events-forward.conf' -r -f -a "(__fish_print_hostnames)"
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l listen -d 'With --collector: the address and port to listen on (default 0.0.0.0:2514)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l dry-run -d 'Print each action instead of doing it'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l print-logrotate -d 'Print the logrotate config that setup installs, and do nothing else'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l force -d 'Replace a logrotate config that names another events file'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l seal -d 'Also install the sealing timer (systemd, with a cron.d fallback) that runs \'ds01-events seal\' every minute'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l collector -d 'Receive the events of other servers through rsyslog (RELP), one file per host under --hosts-dir'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l print-rsyslog -d 'With --forward-to or --collector: print the rsyslog config instead of installing it'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l hosts-dir -d 'A collector\'s per-host logs (DIR/HOST/events.jsonl; setup --collector: where they go, default /var/log/ds01/hosts). Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l group -d 'The group that should own the log (as given to setup)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l root -d 'Look for the logrotate config under this root (as setup --root)' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l json -d 'The checks as JSON'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -l hosts-dir -d 'A collector\'s per-host logs (DIR/HOST/events.jsonl; setup --collector: where they go, default /var/log/ds01/hosts). Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -l output -d 'Write atomically to FILE (temporary file and rename) instead of stdout' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -l interval -d 'With --init: how long each key lives before it evolves (15min, 1h...)' -r
@@ -574,8 +591,10 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand help" -s h -l he
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand shell-init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -l hosts-dir -d 'A collector\'s per-host logs (DIR/HOST/events.jsonl; setup --collector: where they go, default /var/log/ds01/hosts). Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -685,6 +704,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s p -l p
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -794,6 +814,7 @@ csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a le
 csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
 raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l hosts-dir -d 'A collector\'s per-host logs: every DIR/*/events.jsonl (with its rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -808,6 +829,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l json -d
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -917,6 +939,7 @@ csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a le
 csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
 raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l hosts-dir -d 'A collector\'s per-host logs: every DIR/*/events.jsonl (with its rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -931,6 +954,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l js
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -1040,6 +1064,7 @@ csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a le
 csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
 raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l hosts-dir -d 'A collector\'s per-host logs: every DIR/*/events.jsonl (with its rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1054,6 +1079,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l json 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -1163,6 +1189,7 @@ csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a le
 csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
 raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l hosts-dir -d 'A collector\'s per-host logs: every DIR/*/events.jsonl (with its rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1177,6 +1204,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l json -d
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -1286,6 +1314,7 @@ csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a le
 csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
 raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l hosts-dir -d 'A collector\'s per-host logs: every DIR/*/events.jsonl (with its rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
