@@ -697,3 +697,138 @@ fn two_senders_one_collector_every_event_once_through_an_outage_and_a_rotation()
     drop(sender_a);
     drop(sender_b);
 }
+
+// ------------------------------------------------------------ doctor
+
+fn doctor_checks(root: &Path, extra: &[&str]) -> Vec<serde_json::Value> {
+    let mut args = vec!["doctor", "--json", "--root", root.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = run(&args);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| {
+        panic!("{e}: {} {}", stdout(&o), stderr(&o));
+    });
+    v.as_array().unwrap().clone()
+}
+
+fn find<'a>(checks: &'a [serde_json::Value], name: &str) -> &'a serde_json::Value {
+    checks
+        .iter()
+        .find(|c| c["check"] == name)
+        .unwrap_or_else(|| panic!("no {name} check in {checks:?}"))
+}
+
+#[test]
+fn doctor_on_a_sender_checks_config_queue_and_the_collector() {
+    let r = tempfile::tempdir().unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let target = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let printed = run(&["setup", "--print-rsyslog", "--forward-to", &target]);
+    let conf = r.path().join("etc/rsyslog.d/60-ds01-events-forward.conf");
+    fs::create_dir_all(conf.parent().unwrap()).unwrap();
+    fs::write(&conf, &printed.stdout).unwrap();
+    let work = r.path().join("work");
+    fs::create_dir_all(&work).unwrap();
+    fs::write(
+        r.path().join("etc/rsyslog.conf"),
+        format!("global(workDirectory=\"{}\")\n", "/work"),
+    )
+    .unwrap();
+    let c = doctor_checks(r.path(), &[]);
+    assert_eq!(find(&c, "forward")["status"], "PASS", "{c:?}");
+    assert_eq!(find(&c, "queue")["status"], "PASS", "{c:?}");
+    assert_eq!(find(&c, "collector")["status"], "PASS", "{c:?}");
+    // A backlog on disk, a collector gone, an edited config.
+    fs::write(work.join("ds01-events-forward.00000001"), vec![b'x'; 5000]).unwrap();
+    drop(listener);
+    let mut text = fs::read_to_string(&conf).unwrap();
+    text.push_str("# edited\n");
+    fs::write(&conf, text).unwrap();
+    let c = doctor_checks(r.path(), &[]);
+    assert_eq!(find(&c, "forward")["status"], "WARN", "{c:?}");
+    let q = find(&c, "queue");
+    assert_eq!(q["status"], "WARN", "{c:?}");
+    assert!(q["detail"].as_str().unwrap().contains("5000 bytes"), "{q}");
+    assert_eq!(find(&c, "collector")["status"], "FAIL", "{c:?}");
+}
+
+#[test]
+fn doctor_on_a_collector_gives_each_hosts_newest_event_age() {
+    let r = tempfile::tempdir().unwrap();
+    let hosts = r.path().join("srv/hosts");
+    let printed = run(&[
+        "setup",
+        "--print-rsyslog",
+        "--collector",
+        "--hosts-dir",
+        "/srv/hosts",
+    ]);
+    let conf = r.path().join("etc/rsyslog.d/60-ds01-events-collector.conf");
+    fs::create_dir_all(conf.parent().unwrap()).unwrap();
+    fs::write(&conf, &printed.stdout).unwrap();
+    fs::create_dir_all(hosts.join("gpu-a")).unwrap();
+    fs::create_dir_all(hosts.join("gpu-b")).unwrap();
+    let now = jiff::Timestamp::now();
+    let old = now - jiff::SignedDuration::from_hours(72);
+    let fmt = |t: jiff::Timestamp| t.strftime("%Y-%m-%dT%H:%M:%S.%6fZ").to_string();
+    fs::write(
+        hosts.join("gpu-a/events.jsonl"),
+        format!("{}\n", line(&fmt(now), "gpu.allocate", "a", 1)),
+    )
+    .unwrap();
+    fs::write(
+        hosts.join("gpu-b/events.jsonl"),
+        format!("{}\n", line(&fmt(old), "gpu.allocate", "b", 2)),
+    )
+    .unwrap();
+    let c = doctor_checks(r.path(), &[]);
+    assert_eq!(find(&c, "collecting")["status"], "PASS", "{c:?}");
+    let h = find(&c, "hosts");
+    assert_eq!(h["status"], "WARN", "{h}");
+    let d = h["detail"].as_str().unwrap();
+    assert!(
+        d.contains("gpu-a 0 s ago") || d.contains("gpu-a 1 s ago"),
+        "{d}"
+    );
+    assert!(d.contains("gpu-b 3 days ago"), "{d}");
+}
+
+#[test]
+fn metrics_of_a_hosts_dir_carry_a_host_label() {
+    let d = tempfile::tempdir().unwrap();
+    let h = d.path();
+    fs::create_dir_all(h.join("gpu-a")).unwrap();
+    fs::create_dir_all(h.join("gpu-b")).unwrap();
+    let t = jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%S.%6fZ")
+        .to_string();
+    fs::write(
+        h.join("gpu-a/events.jsonl"),
+        format!(
+            "{}\n{}\n",
+            line(&t, "gpu.allocate", "a", 1),
+            line(&t, "maintenance.idle_kill", "a", 2)
+        ),
+    )
+    .unwrap();
+    fs::write(
+        h.join("gpu-b/events.jsonl"),
+        format!("{}\n", line(&t, "gpu.allocate", "b", 3)),
+    )
+    .unwrap();
+    let o = run(&["metrics", "--hosts-dir", h.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    for want in [
+        "ds01_events_24h_total{host=\"gpu-a\",event_type=\"gpu.allocate\"} 1",
+        "ds01_events_24h_total{host=\"gpu-b\",event_type=\"gpu.allocate\"} 1",
+        "ds01_lifecycle_events_total{host=\"gpu-a\",action=\"idle_kill\"} 1",
+        "ds01_lifecycle_events_total{host=\"gpu-b\",action=\"idle_kill\"} 0",
+        "ds01_events_newest_event_timestamp_seconds{host=\"gpu-b\"}",
+    ] {
+        assert!(s.contains(want), "{want}: {s}");
+    }
+    // Each family's HELP once.
+    assert_eq!(s.matches("# HELP ds01_events_24h_total").count(), 1);
+    let o = run(&["log", "--hosts-dir", "/x", "gpu.allocate"]);
+    assert_eq!(o.status.code(), Some(64));
+}

@@ -78,6 +78,12 @@ fn run_log(args: &[OsString]) -> i32 {
         Err(e) => return clap_exit(e),
     };
     cli.args.invalid_utf8 = invalid_utf8;
+    if cli.args.file.hosts_dir.is_some() {
+        crate::say!(
+            "ds01-events: --hosts-dir is for reading a collector's hosts; log writes one file: use --file PATH"
+        );
+        return exit::USAGE;
+    }
     match log::run(&cli.args, cli.args.file.file.first().map(|p| p.as_path())) {
         Ok(code) => code,
         Err(f) => {
@@ -281,7 +287,7 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Guided(_)) => guided::run(&global),
         Some(Command::Setup(a)) => setup::run(&a, file_flag.as_deref()),
         Some(Command::Doctor(a)) => doctor::run(&a, file_flag.as_deref(), global.json),
-        Some(Command::Metrics(a)) => metrics::run(&a, file_flag.as_deref()),
+        Some(Command::Metrics(a)) => metrics::run(&a, file_flag.as_deref(), hosts_dir.as_deref()),
         Some(Command::Seal(a)) => seal::run_seal(&a, file_flag.as_deref()),
         Some(Command::Verify(a)) => seal::run_verify(&a, file_flag.as_deref(), global.json),
         Some(Command::Help { topic: None }) => {
