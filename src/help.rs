@@ -188,7 +188,7 @@ Files:
   --print-rsyslog prints the config. --hosts-dir DIR (or $DS01_EVENTS_HOSTS_DIR) reads
   every host's file with its rotated siblings, merged in time order; --host NAME (a
   glob, repeatable) picks hosts; the table gains HOST, --json a \"host\" key, metrics a
-  host label; summary --by host counts by host. follow reads one file (--file).
+  host label; summary --by host counts by host; follow picks up new hosts live.
 ";
 
 pub const LEGACY: &str = "\

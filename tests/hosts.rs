@@ -217,7 +217,7 @@ fn bad_host_input_gets_one_line_and_a_usage_code() {
     let o = run(&["--hosts-dir", "/nonexistent/hosts"]);
     assert_eq!(o.status.code(), Some(66));
     assert!(stderr(&o).contains("setup --collector"), "{}", stderr(&o));
-    let o = run(&["follow", "--hosts-dir", hd]);
+    let o = run(&["follow", "--hosts-dir", hd, "--file", "/tmp/x.jsonl"]);
     assert_eq!(o.status.code(), Some(64), "{}", stderr(&o));
 }
 
@@ -831,4 +831,107 @@ fn metrics_of_a_hosts_dir_carry_a_host_label() {
     assert_eq!(s.matches("# HELP ds01_events_24h_total").count(), 1);
     let o = run(&["log", "--hosts-dir", "/x", "gpu.allocate"]);
     assert_eq!(o.status.code(), Some(64));
+}
+
+// ------------------------------------------------------------ follow
+
+/// A running `follow`, killed when dropped; its stdout lines on a channel.
+struct Following {
+    child: Child,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Following {
+    fn start(args: &[&str]) -> Following {
+        let mut child = bin()
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let out = child.stdout.take().unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for l in std::io::BufReader::new(out).lines() {
+                let Ok(l) = l else { break };
+                if tx.send(l).is_err() {
+                    break;
+                }
+            }
+        });
+        Following { child, lines }
+    }
+
+    fn next(&self) -> serde_json::Value {
+        let l = self
+            .lines
+            .recv_timeout(Duration::from_secs(10))
+            .expect("a line from follow within 10 s");
+        serde_json::from_str(&l).unwrap()
+    }
+}
+
+impl Drop for Following {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn follow_a_hosts_dir_merges_the_first_screen_and_picks_up_new_hosts() {
+    let (_d, h) = hosts_dir();
+    let f = Following::start(&[
+        "follow",
+        "--hosts-dir",
+        h.to_str().unwrap(),
+        "-n",
+        "3",
+        "--json",
+    ]);
+    let first: Vec<(u64, String)> = (0..3)
+        .map(|_| {
+            let e = f.next();
+            (
+                e["details"]["n"].as_u64().unwrap(),
+                e["host"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        first,
+        [
+            (3, "gpu-a".into()),
+            (6, "gpu-b".into()),
+            (7, "cpu-1".into())
+        ]
+    );
+    // An existing host appends; a new host appears.
+    let append = |p: PathBuf, l: String| {
+        let mut file = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(p)
+            .unwrap();
+        writeln!(file, "{l}").unwrap();
+    };
+    append(
+        h.join("gpu-b/events.jsonl"),
+        line("2026-11-30T10:00:07.000000Z", "gpu.release", "bob", 8),
+    );
+    let e = f.next();
+    assert_eq!(
+        (e["details"]["n"].as_u64(), e["host"].as_str()),
+        (Some(8), Some("gpu-b"))
+    );
+    fs::create_dir_all(h.join("gpu-new")).unwrap();
+    append(
+        h.join("gpu-new/events.jsonl"),
+        line("2026-11-30T10:00:08.000000Z", "gpu.allocate", "dan", 9),
+    );
+    let e = f.next();
+    assert_eq!(
+        (e["details"]["n"].as_u64(), e["host"].as_str()),
+        (Some(9), Some("gpu-new"))
+    );
 }
