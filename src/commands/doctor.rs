@@ -527,16 +527,8 @@ fn sender_checks(a: &DoctorArgs, events: &Path) -> Vec<Check> {
         ),
     });
     if root.is_none() {
-        let running = crate::commands::setup::rsyslog_running();
-        out.push(check(
-            "rsyslog",
-            if running { Status::Pass } else { Status::Fail },
-            if running {
-                "rsyslogd is running".into()
-            } else {
-                "rsyslogd is not running: nothing is forwarded (the events stay in the file)".into()
-            },
-            "sudo systemctl start rsyslog (packages: apt-get install rsyslog rsyslog-relp)",
+        out.push(rsyslog_check(
+            "rsyslogd is not running: nothing is forwarded (the events stay in the file)",
         ));
     }
     let main = std::fs::read_to_string(logrotate::under(root, Path::new(rsyslog::MAIN_CONF)))
@@ -592,6 +584,48 @@ fn sender_checks(a: &DoctorArgs, events: &Path) -> Vec<Check> {
         });
     }
     out
+}
+
+/// rsyslogd runs and accepts the whole config (`rsyslogd -N1`, which also
+/// finds a missing omrelp/imrelp module: the rsyslog-relp package).
+fn rsyslog_check(not_running: &str) -> Check {
+    let fix = "sudo systemctl start rsyslog (packages: apt-get install rsyslog rsyslog-relp)";
+    if !crate::commands::setup::rsyslog_running() {
+        return check("rsyslog", Status::Fail, not_running.into(), fix);
+    }
+    let validated = std::process::Command::new("rsyslogd")
+        .args(["-N1", "-f", crate::rsyslog::MAIN_CONF])
+        .output();
+    match validated {
+        Ok(o) if o.status.success() => check(
+            "rsyslog",
+            Status::Pass,
+            "rsyslogd is running and accepts its config (rsyslogd -N1)".into(),
+            "",
+        ),
+        Ok(o) => {
+            let text = String::from_utf8_lossy(&o.stderr);
+            let first = text
+                .lines()
+                .find(|l| l.contains("error"))
+                .or_else(|| text.lines().next())
+                .unwrap_or("no reason given")
+                .trim()
+                .to_string();
+            check(
+                "rsyslog",
+                Status::Fail,
+                format!("rsyslogd -N1 refuses the config: {first}"),
+                "fix the config it names; a missing omrelp or imrelp module: apt-get install rsyslog-relp",
+            )
+        }
+        Err(e) => check(
+            "rsyslog",
+            Status::Warn,
+            format!("rsyslogd runs but cannot be asked to check its config: {e}"),
+            fix,
+        ),
+    }
 }
 
 /// A TCP connect to `t` (name resolution included) within `limit`.
@@ -650,6 +684,11 @@ fn collector_checks(a: &DoctorArgs) -> Vec<Check> {
     };
     let dir = logrotate::under(root, &dir);
     let mut out = Vec::new();
+    if conf.is_some() && root.is_none() {
+        out.push(rsyslog_check(
+            "rsyslogd is not running: nothing is received",
+        ));
+    }
     if let Some(c) = &conf {
         let ok = c.contains("type=\"imrelp\"") && c.contains("%msg:2:$%");
         out.push(check(
