@@ -288,6 +288,9 @@ impl Plan {
         for f in &g.file {
             l.opt("--file", f.as_os_str(), true);
         }
+        if let Some(d) = &g.hosts_dir {
+            l.opt("--hosts-dir", d.as_os_str(), true);
+        }
         l
     }
 }
@@ -602,11 +605,16 @@ impl Ui<'_> {
     }
 
     fn walk(&mut self) -> Step<Plan> {
-        let files = query::streams(&self.g.file)
-            .iter()
-            .map(|s| escape(&s.current.to_string_lossy()).into_owned())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let files = match query::hosts_dir(self.g.hosts_dir.as_deref(), &self.g.file) {
+            Some(d) if self.g.file.is_empty() => {
+                format!("every host in {}", escape(&d.to_string_lossy()))
+            }
+            _ => query::streams(&self.g.file)
+                .iter()
+                .map(|s| escape(&s.current.to_string_lossy()).into_owned())
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
         self.term.write_line(&format!(
             "ds01-events guided: a few questions, then the matching command line and its result.\n\
              Log: {files}\n\
