@@ -268,6 +268,19 @@ fn print_rsyslog_sender_and_collector() {
         assert!(s.contains(want), "{want}: {s}");
     }
     assert!(!s.contains("global("), "{s}");
+    // --hosts-dir before the command counts too.
+    let o = run(&[
+        "--hosts-dir",
+        "/srv/before",
+        "setup",
+        "--print-rsyslog",
+        "--collector",
+    ]);
+    assert!(
+        stdout(&o).contains("/srv/before/%hostname"),
+        "{}",
+        stderr(&o)
+    );
     for bad in [
         vec!["setup", "--print-rsyslog"],
         vec!["setup", "--print-rsyslog", "--forward-to", "host:99999"],

@@ -285,8 +285,15 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
             summary::run(o, &a)
         }
         Some(Command::Guided(_)) => guided::run(&global),
-        Some(Command::Setup(a)) => setup::run(&a, file_flag.as_deref()),
-        Some(Command::Doctor(a)) => doctor::run(&a, file_flag.as_deref(), global.json),
+        Some(Command::Setup(mut a)) => {
+            // --hosts-dir given before the command counts too.
+            a.file.hosts_dir = global.hosts_dir.clone();
+            setup::run(&a, file_flag.as_deref())
+        }
+        Some(Command::Doctor(mut a)) => {
+            a.file.hosts_dir = global.hosts_dir.clone();
+            doctor::run(&a, file_flag.as_deref(), global.json)
+        }
         Some(Command::Metrics(a)) => metrics::run(&a, file_flag.as_deref(), hosts_dir.as_deref()),
         Some(Command::Seal(a)) => seal::run_seal(&a, file_flag.as_deref()),
         Some(Command::Verify(a)) => seal::run_verify(&a, file_flag.as_deref(), global.json),
