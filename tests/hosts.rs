@@ -948,3 +948,40 @@ fn follow_a_hosts_dir_merges_the_first_screen_and_picks_up_new_hosts() {
         (Some(9), Some("gpu-new"))
     );
 }
+
+#[test]
+#[ignore = "needs promtool (apt-get install prometheus)"]
+fn promtool_accepts_the_hosts_metrics() {
+    let (_d, h) = hosts_dir();
+    let o = run(&["metrics", "--hosts-dir", h.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut child = Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("promtool runs (apt-get install prometheus)");
+    child.stdin.take().unwrap().write_all(&o.stdout).unwrap();
+    let res = child.wait_with_output().unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&res.stdout),
+        String::from_utf8_lossy(&res.stderr)
+    );
+    // As for one file (tests/metrics.rs): exit 3 with only the `_total`
+    // suffix findings of the two gauges the dashboards read.
+    match res.status.code() {
+        Some(0) => {}
+        Some(3) => {
+            for finding in report.lines().filter(|l| !l.trim().is_empty()) {
+                assert!(
+                    finding.starts_with("ds01_events_24h_total non-counter")
+                        || finding.starts_with("ds01_lifecycle_events_total non-counter"),
+                    "promtool found: {finding}"
+                );
+            }
+        }
+        c => panic!("promtool exit {c:?}: {report}"),
+    }
+}
