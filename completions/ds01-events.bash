@@ -80,7 +80,7 @@ _ds01__events() {
 
     case "${cmd}" in
         ds01__events)
-            opts="-f -u -c -t -p -w -g -S -U -n -a -r -o -h -V --file --color --utc --json --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --info --concepts --follow --summary --guided --help --version log query follow summary guided setup doctor metrics seal verify help demo shell-init types user container errors tail search"
+            opts="-f -u -c -t -p -w -g -S -U -n -a -r -o -h -V --file --hosts-dir --color --utc --json --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --info --concepts --follow --summary --guided --help --version log query follow summary guided setup doctor metrics seal verify help demo shell-init types user container errors tail search"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -116,6 +116,13 @@ _ds01__events() {
                     fi
                     return 0
                     ;;
+                --hosts-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -139,6 +146,10 @@ _ds01__events() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace
                     fi
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --container)
@@ -249,7 +260,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__container)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --file --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --file --hosts-dir --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -274,6 +285,10 @@ _ds01__events() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace
                     fi
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --container)
@@ -403,6 +418,13 @@ _ds01__events() {
                     fi
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
                     fi
                     return 0
                     ;;
@@ -432,7 +454,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__doctor)
-            opts="-f -h --file --json --group --root --help"
+            opts="-f -h --file --hosts-dir --json --group --root --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -465,6 +487,13 @@ _ds01__events() {
                     fi
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
                     fi
                     return 0
                     ;;
@@ -487,7 +516,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__errors)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --file --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --file --hosts-dir --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -512,6 +541,10 @@ _ds01__events() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace
                     fi
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --container)
@@ -641,6 +674,13 @@ _ds01__events() {
                     fi
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
                     fi
                     return 0
                     ;;
@@ -656,7 +696,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__follow)
-            opts="-u -c -t -p -w -g -S -U -n -a -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --raw --output --archives --file --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --raw --output --archives --file --hosts-dir --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -681,6 +721,10 @@ _ds01__events() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace
                     fi
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --container)
@@ -813,6 +857,13 @@ _ds01__events() {
                     fi
                     return 0
                     ;;
+                --hosts-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -825,7 +876,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__guided)
-            opts="-f -h --file --color --utc --json --help"
+            opts="-f -h --file --hosts-dir --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -858,6 +909,13 @@ _ds01__events() {
                     fi
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
                     fi
                     return 0
                     ;;
@@ -887,7 +945,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__log)
-            opts="-f -h --file --user --source --strict --dry-run --help access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed"
+            opts="-f -h --file --hosts-dir --user --source --strict --dry-run --help access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -920,6 +978,13 @@ _ds01__events() {
                     fi
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
                     fi
                     return 0
                     ;;
@@ -945,7 +1010,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__metrics)
-            opts="-f -h --file --output --help"
+            opts="-f -h --file --hosts-dir --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -978,6 +1043,13 @@ _ds01__events() {
                     fi
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
                     fi
                     return 0
                     ;;
@@ -1004,7 +1076,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__query)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --file --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --file --hosts-dir --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1029,6 +1101,10 @@ _ds01__events() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace
                     fi
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --container)
@@ -1161,6 +1237,13 @@ _ds01__events() {
                     fi
                     return 0
                     ;;
+                --hosts-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1173,7 +1256,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__seal)
-            opts="-f -h --file --init --interval --force --seal-dir --help"
+            opts="-f -h --file --hosts-dir --init --interval --force --seal-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1206,6 +1289,13 @@ _ds01__events() {
                     fi
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
                     fi
                     return 0
                     ;;
@@ -1225,7 +1315,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__search)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --file --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --file --hosts-dir --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1250,6 +1340,10 @@ _ds01__events() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace
                     fi
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --container)
@@ -1382,6 +1476,13 @@ _ds01__events() {
                     fi
                     return 0
                     ;;
+                --hosts-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1394,7 +1495,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__setup)
-            opts="-f -h --file --group --dry-run --root --print-logrotate --force --seal --help"
+            opts="-f -h --file --hosts-dir --group --dry-run --root --print-logrotate --force --seal --forward-to --collector --listen --print-rsyslog --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1430,6 +1531,13 @@ _ds01__events() {
                     fi
                     return 0
                     ;;
+                --hosts-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
                 --group)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1439,6 +1547,14 @@ _ds01__events() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o plusdirs
                     fi
+                    return 0
+                    ;;
+                --forward-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1463,7 +1579,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__summary)
-            opts="-u -c -t -p -w -g -S -U -f -h --user --source --container --type --problems --where --grep --since --until --by --top --archives --current --json --utc --color --file --help"
+            opts="-u -c -t -p -w -g -S -U -f -h --user --source --host --container --type --problems --where --grep --since --until --by --top --archives --current --json --utc --color --file --hosts-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1488,6 +1604,10 @@ _ds01__events() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace
                     fi
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --container)
@@ -1616,6 +1736,13 @@ _ds01__events() {
                     fi
                     return 0
                     ;;
+                --hosts-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1624,7 +1751,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__tail)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --file --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --file --hosts-dir --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1649,6 +1776,10 @@ _ds01__events() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace
                     fi
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --container)
@@ -1781,6 +1912,13 @@ _ds01__events() {
                     fi
                     return 0
                     ;;
+                --hosts-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1793,7 +1931,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__types)
-            opts="-f -u -c -t -p -w -g -S -U -h --used --json --current --file --user --source --container --type --problems --where --grep --since --until --help"
+            opts="-f -u -c -t -p -w -g -S -U -h --used --json --current --file --hosts-dir --user --source --host --container --type --problems --where --grep --since --until --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1829,6 +1967,13 @@ _ds01__events() {
                     fi
                     return 0
                     ;;
+                --hosts-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
                 --user)
                     COMPREPLY=("${cur}")
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
@@ -1848,6 +1993,10 @@ _ds01__events() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace
                     fi
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --container)
@@ -1936,7 +2085,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__user)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --file --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --file --hosts-dir --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1961,6 +2110,10 @@ _ds01__events() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace
                     fi
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --container)
@@ -2093,6 +2246,13 @@ _ds01__events() {
                     fi
                     return 0
                     ;;
+                --hosts-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2105,7 +2265,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__verify)
-            opts="-f -h --file --key --key-file --json --seal-dir --help"
+            opts="-f -h --file --hosts-dir --key --key-file --json --seal-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2138,6 +2298,13 @@ _ds01__events() {
                     fi
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
                     fi
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ds01_events_global_optspecs
-    string join \n f/file= color= utc json u/user= source= c/container= t/type= p/problems w/where= g/grep= S/since= U/until= n/limit= a/all r/reverse raw o/output= archives current malformed info concepts follow summary guided h/help V/version
+    string join \n f/file= hosts-dir= color= utc json u/user= source= host= c/container= t/type= p/problems w/where= g/grep= S/since= U/until= n/limit= a/all r/reverse raw o/output= archives current malformed info concepts follow summary guided h/help V/version
 end
 
 function __fish_ds01_events_needs_command
@@ -25,11 +25,13 @@ function __fish_ds01_events_using_subcommand
 end
 
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_needs_command" -l hosts-dir -d 'A collector\'s per-host logs: every DIR/*/events.jsonl (with its rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_needs_command" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -174,6 +176,7 @@ complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "errors" -d 
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "tail" -d 'Legacy: the newest N events (default 20)'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "search" -d 'Legacy: lines matching REGEX, case-insensitive (first 100)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l hosts-dir -d 'A collector\'s per-host logs (DIR/HOST/events.jsonl; setup --collector: where they go, default /var/log/ds01/hosts). Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l user -d 'The user the event is about (same as user=NAME)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l source -d 'The script that logs (default: the calling script\'s file name)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l strict -d 'Exit 75 when the event cannot be appended to the file'
@@ -181,6 +184,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -l dry-run 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand log" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -290,6 +294,7 @@ csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a le
 csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
 raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l hosts-dir -d 'A collector\'s per-host logs: every DIR/*/events.jsonl (with its rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -305,6 +310,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l json -
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -414,6 +420,7 @@ csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a le
 csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
 raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l hosts-dir -d 'A collector\'s per-host logs: every DIR/*/events.jsonl (with its rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -426,6 +433,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -l json 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand follow" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -534,6 +542,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l colo
 always\t''
 never\t''"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l hosts-dir -d 'A collector\'s per-host logs (DIR/HOST/events.jsonl; setup --collector: where they go, default /var/log/ds01/hosts). Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s p -l problems -d 'Only failures and enforcement (reject, denied, fail, error, oom, kill...)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l current -d 'Read the current file alone, not its rotated siblings'
@@ -541,6 +550,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l json
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -l hosts-dir -d 'A collector\'s per-host logs: every DIR/*/events.jsonl (with its rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -548,28 +558,37 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -l utc -
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l hosts-dir -d 'A collector\'s per-host logs (DIR/HOST/events.jsonl; setup --collector: where they go, default /var/log/ds01/hosts). Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l group -d 'Group whose members may log' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l root -d 'Apply everything under this directory instead of / (for tests, images)' -r -f -a "(__fish_complete_directories)"
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l forward-to -d 'Forward this server\'s events to a collector through rsyslog (RELP, default port 2514): installs /etc/rsyslog.d/60-ds01-events-forward.conf' -r -f -a "(__fish_print_hostnames)"
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l listen -d 'With --collector: the address and port to listen on (default 0.0.0.0:2514)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l dry-run -d 'Print each action instead of doing it'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l print-logrotate -d 'Print the logrotate config that setup installs, and do nothing else'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l force -d 'Replace a logrotate config that names another events file'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l seal -d 'Also install the sealing timer (systemd, with a cron.d fallback) that runs \'ds01-events seal\' every minute'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l collector -d 'Receive the events of other servers through rsyslog (RELP), one file per host under --hosts-dir'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -l print-rsyslog -d 'With --forward-to or --collector: print the rsyslog config instead of installing it'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand setup" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l hosts-dir -d 'A collector\'s per-host logs (DIR/HOST/events.jsonl; setup --collector: where they go, default /var/log/ds01/hosts). Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l group -d 'The group that should own the log (as given to setup)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l root -d 'Look for the logrotate config under this root (as setup --root)' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -l json -d 'The checks as JSON'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -l hosts-dir -d 'A collector\'s per-host logs (DIR/HOST/events.jsonl; setup --collector: where they go, default /var/log/ds01/hosts). Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -l output -d 'Write atomically to FILE (temporary file and rename) instead of stdout' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand metrics" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -l hosts-dir -d 'A collector\'s per-host logs (DIR/HOST/events.jsonl; setup --collector: where they go, default /var/log/ds01/hosts). Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -l interval -d 'With --init: how long each key lives before it evolves (15min, 1h...)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -l seal-dir -d 'The seal directory (default: $DS01_EVENTS_SEAL_DIR, else /var/lib/ds01-events)' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -l init -d 'Create the sealing state and print the verification key (once)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -l force -d 'With --init: replace existing sealing state'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand seal" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -l hosts-dir -d 'A collector\'s per-host logs (DIR/HOST/events.jsonl; setup --collector: where they go, default /var/log/ds01/hosts). Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -l key -d 'The verification key printed by \'seal --init\' (also checks every MAC)' -r
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -l key-file -d 'Read the verification key from this file' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand verify" -l seal-dir -d 'The seal directory (default: $DS01_EVENTS_SEAL_DIR, else /var/lib/ds01-events)' -r -F
@@ -579,8 +598,10 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand help" -s h -l he
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand shell-init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s f -l file -d 'Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -l hosts-dir -d 'A collector\'s per-host logs (DIR/HOST/events.jsonl; setup --collector: where they go, default /var/log/ds01/hosts). Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -690,6 +711,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s p -l p
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand types" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -799,6 +821,7 @@ csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a le
 csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
 raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l hosts-dir -d 'A collector\'s per-host logs: every DIR/*/events.jsonl (with its rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -814,6 +837,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l json -d
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -923,6 +947,7 @@ csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a le
 csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
 raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l hosts-dir -d 'A collector\'s per-host logs: every DIR/*/events.jsonl (with its rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -938,6 +963,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l js
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -1047,6 +1073,7 @@ csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a le
 csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
 raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l hosts-dir -d 'A collector\'s per-host logs: every DIR/*/events.jsonl (with its rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1062,6 +1089,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l json 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -1171,6 +1199,7 @@ csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a le
 csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
 raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l hosts-dir -d 'A collector\'s per-host logs: every DIR/*/events.jsonl (with its rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1186,6 +1215,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l json -d
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s u -l user -d 'Events of this user (exact)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l source -d 'Events written by this source (script)' -r -f
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l host -d 'Events of this sending host (with --hosts-dir; a glob: gpu-*)' -r -f -a "(__fish_print_hostnames)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r -f
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r -f -a "access\t''
 admin\t''
@@ -1295,6 +1325,7 @@ csv\t'Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a le
 csv-bare\t'CSV with the bare values (for programs, not spreadsheets)'
 raw\t'The original lines'"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l hosts-dir -d 'A collector\'s per-host logs: every DIR/*/events.jsonl (with its rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR' -r -f -a "(__fish_complete_directories)"
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -125,6 +125,7 @@ pub fn aggregate(req: &Request, fields: &[String]) -> io::Result<Aggregate> {
     let filter = &req.filter;
     let mut total = Aggregate::with_fields(fields.len());
     for stream in &req.streams {
+        let host = &stream.host;
         for (input, offset) in start_offsets(stream, filter.since)? {
             let reader: io::Result<Box<dyn io::Read + Send>> = if offset > 0 {
                 source::open_at(&input.path, offset)
@@ -141,7 +142,8 @@ pub fn aggregate(req: &Request, fields: &[String]) -> io::Result<Aggregate> {
                         a.malformed += chunk.overlong;
                         for line in source::lines(&chunk.data) {
                             match parse_line(line) {
-                                Ok(e) => {
+                                Ok(mut e) => {
+                                    e.host.clone_from(host);
                                     if filter.matches(line, &e) {
                                         a.add(&e, fields);
                                     }

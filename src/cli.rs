@@ -63,6 +63,11 @@ pub struct GlobalArgs {
     #[arg(long, short = 'f', value_name = "PATH", value_hint = ValueHint::FilePath)]
     pub file: Vec<PathBuf>,
 
+    /// A collector's per-host logs: every DIR/*/events.jsonl (with its
+    /// rotated siblings), merged in time order. Default: $DS01_EVENTS_HOSTS_DIR.
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub hosts_dir: Option<PathBuf>,
+
     /// When to colour the table.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
@@ -80,6 +85,7 @@ impl GlobalArgs {
     /// Options given before a command combined with those given after it.
     pub fn merge(mut self, other: GlobalArgs) -> GlobalArgs {
         self.file.extend(other.file);
+        self.hosts_dir = other.hosts_dir.or(self.hosts_dir);
         if other.color != ColorWhen::Auto {
             self.color = other.color;
         }
@@ -95,12 +101,18 @@ pub struct FileArg {
     /// Events file. Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl.
     #[arg(long, short = 'f', value_name = "PATH", value_hint = ValueHint::FilePath)]
     pub file: Vec<PathBuf>,
+
+    /// A collector's per-host logs (DIR/HOST/events.jsonl; setup --collector:
+    /// where they go, default /var/log/ds01/hosts). Default: $DS01_EVENTS_HOSTS_DIR.
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub hosts_dir: Option<PathBuf>,
 }
 
 impl FileArg {
     pub fn global(&self) -> GlobalArgs {
         GlobalArgs {
             file: self.file.clone(),
+            hosts_dir: self.hosts_dir.clone(),
             ..GlobalArgs::default()
         }
     }
@@ -124,6 +136,10 @@ pub struct FilterArgs {
     /// Events written by this source (script).
     #[arg(long, value_name = "NAME", value_hint = ValueHint::Other, help_heading = "Filters")]
     pub source: Vec<String>,
+
+    /// Events of this sending host (with --hosts-dir; a glob: gpu-*).
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Hostname, help_heading = "Filters")]
+    pub host: Vec<String>,
 
     /// Events about this container (container, name, or a container_id prefix).
     #[arg(long, short = 'c', value_name = "NAME", value_hint = ValueHint::Other, help_heading = "Filters")]
@@ -187,6 +203,7 @@ impl FilterArgs {
         [
             (!self.user.is_empty(), "--user"),
             (!self.source.is_empty(), "--source"),
+            (!self.host.is_empty(), "--host"),
             (!self.container.is_empty(), "--container"),
             (!self.event_type.is_empty(), "--type"),
             (self.problems, "--problems"),
@@ -203,6 +220,7 @@ impl FilterArgs {
     pub fn merge(mut self, other: FilterArgs) -> FilterArgs {
         self.user.extend(other.user);
         self.source.extend(other.source);
+        self.host.extend(other.host);
         self.container.extend(other.container);
         self.event_type.extend(other.event_type);
         self.problems |= other.problems;
@@ -551,6 +569,7 @@ impl SummaryArgs {
     pub fn global(&self) -> GlobalArgs {
         GlobalArgs {
             file: self.file.file.clone(),
+            hosts_dir: self.file.hosts_dir.clone(),
             color: self.color,
             utc: self.utc,
             json: self.json,
@@ -587,6 +606,30 @@ pub struct SetupArgs {
     /// runs 'ds01-events seal' every minute.
     #[arg(long)]
     pub seal: bool,
+
+    /// Forward this server's events to a collector through rsyslog (RELP,
+    /// default port 2514): installs /etc/rsyslog.d/60-ds01-events-forward.conf.
+    #[arg(long, value_name = "HOST[:PORT]", value_hint = ValueHint::Hostname, help_heading = "Several servers", conflicts_with = "collector")]
+    pub forward_to: Option<String>,
+
+    /// Receive the events of other servers through rsyslog (RELP), one file
+    /// per host under --hosts-dir.
+    #[arg(long, help_heading = "Several servers")]
+    pub collector: bool,
+
+    /// With --collector: the address and port to listen on (default 0.0.0.0:2514).
+    #[arg(
+        long,
+        value_name = "ADDR:PORT",
+        requires = "collector",
+        help_heading = "Several servers"
+    )]
+    pub listen: Option<String>,
+
+    /// With --forward-to or --collector: print the rsyslog config instead of
+    /// installing it.
+    #[arg(long, help_heading = "Several servers")]
+    pub print_rsyslog: bool,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -42,6 +42,8 @@ pub struct Filter {
     greps: Vec<BytesRegex>,
     pub since: Option<Timestamp>,
     pub until: Option<Timestamp>,
+    /// `--host` globs: a collector's host directories to read (any may match).
+    hosts: Vec<Regex>,
     /// Groups of literal needles: a line must contain one of each group.
     prefilter: Vec<Vec<memmem::Finder<'static>>>,
 }
@@ -177,6 +179,15 @@ impl Filter {
                 }
             }
         }
+        for h in &args.host {
+            if h.is_empty() {
+                return Err(Failure::usage(
+                    "--host needs a value such as gpu-a or 'gpu-*' (a host directory under --hosts-dir)",
+                ));
+            }
+            f.hosts
+                .push(glob_to_regex(h).map_err(|e| bad_regex("--host", h, &e))?);
+        }
         for g in &args.grep {
             f.greps.push(
                 smart_case_regex(g, grep_insensitive).map_err(|e| bad_regex("--grep", g, &e))?,
@@ -195,6 +206,30 @@ impl Filter {
         f.until = time("--until", &args.until)?;
         f.prefilter = f.needles();
         Ok(f)
+    }
+
+    /// A filter of `--host` globs alone.
+    pub fn host_only(globs: &[String]) -> Result<Filter, Failure> {
+        let args = FilterArgs {
+            host: globs.to_vec(),
+            ..FilterArgs::default()
+        };
+        Filter::build(
+            &args,
+            &jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC),
+            false,
+        )
+    }
+
+    /// Whether `--host` was given.
+    pub fn has_host_filter(&self) -> bool {
+        !self.hosts.is_empty()
+    }
+
+    /// Whether the events of host `name` (a collector's host directory) are
+    /// wanted: every host without `--host`, else those a glob matches.
+    pub fn host_matches(&self, name: &str) -> bool {
+        self.hosts.is_empty() || self.hosts.iter().any(|re| re.is_match(name))
     }
 
     /// Needle groups for the byte prefilter: only values that any JSON

@@ -185,6 +185,13 @@ Files:
   so members append but only root renames or deletes) and the file root:GROUP 0664;
   GROUP defaults to docker. Each events file has its own logrotate config.
   'ds01-events doctor' checks all of it.
+  Several servers: 'setup --forward-to HOST[:PORT]' makes rsyslog forward the file by
+  RELP (port 2514) to a collector set up with 'setup --collector [--listen ADDR:PORT]
+  [--hosts-dir DIR]', which writes DIR/HOST/events.jsonl (default /var/log/ds01/hosts);
+  --print-rsyslog prints the config. --hosts-dir DIR (or $DS01_EVENTS_HOSTS_DIR) reads
+  every host's file with its rotated siblings, merged in time order; --host NAME (a
+  glob, repeatable) picks hosts; the table gains HOST, --json a \"host\" key, metrics a
+  host label; summary --by host counts by host; follow picks up new hosts live.
 ";
 
 pub const LEGACY: &str = "\
@@ -208,6 +215,7 @@ summary --json prints the summary as one JSON document, not events.
 pub const ENVIRONMENT: &str = "\
 Environment:
   DS01_EVENTS_FILE     the events file (default /var/log/ds01/events.jsonl)
+  DS01_EVENTS_HOSTS_DIR  a collector's hosts directory to read (as --hosts-dir; --file wins)
   DS01_EVENTS_STRICT   1: log exits 75 when the event is not appended
   DS01_EVENTS_BIN      (shell-init scripts) the binary to call
   DS01_EVENTS_SEAL_DIR where seal and verify keep the checkpoints (default: the state dir)

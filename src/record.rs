@@ -35,6 +35,9 @@ pub struct Event {
     /// writer's order, a canonical timestamp, no empty user/source/details.
     /// Output may then reuse the line's bytes instead of serialising.
     pub verbatim_v1: bool,
+    /// The sending host, for events read from a collector's host directory
+    /// (`--hosts-dir`): the directory's name. Not part of the line.
+    pub host: Option<std::sync::Arc<str>>,
 }
 
 /// Why a line is not an event.
@@ -446,6 +449,7 @@ impl TopLevel {
             details,
             schema,
             verbatim_v1,
+            host: None,
         }
     }
 }
@@ -824,6 +828,7 @@ impl Event {
             "uid" if self.uid.is_some() => return self.uid.map(|u| FieldValue::Uint(u.into())),
             "event_type" | "type" | "event" => return Some(FieldValue::Str(&self.event_type)),
             "timestamp" | "ts" | "time" => return Some(FieldValue::Str(&self.time_text)),
+            "host" if self.host.is_some() => return self.host.as_deref().map(FieldValue::Str),
             _ => {}
         }
         if let Some(v) = self.details.get(key) {
@@ -878,6 +883,9 @@ impl serde::Serialize for V1Ref<'_> {
         }
         if !e.details.is_empty() {
             m.serialize_entry("details", &e.details)?;
+        }
+        if let Some(h) = &e.host {
+            m.serialize_entry("host", &**h)?;
         }
         m.end()
     }

@@ -286,6 +286,34 @@ fn dated_name(d: &str, path: PathBuf, gz: bool) -> Option<(DatedKey, Input)> {
     ))
 }
 
+/// The name of a collector's per-host file inside each host directory.
+pub const HOST_FILE: &str = "events.jsonl";
+
+/// The environment variable naming a collector's hosts directory.
+pub const HOSTS_DIR_ENV: &str = "DS01_EVENTS_HOSTS_DIR";
+
+/// A collector's hosts: every directory of `dir` (rsyslog writes
+/// `DIR/HOST/events.jsonl`), by name, with the path of its events file (which
+/// may not exist yet, or only as rotated siblings). Names that are not UTF-8
+/// are taken lossily; entries that are not directories are ignored.
+pub fn host_dirs(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
+    let mut hosts = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        // Followed links count: an admin may link an old host's archive in.
+        if !std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        hosts.push((name, entry.path().join(HOST_FILE)));
+    }
+    hosts.sort();
+    Ok(hosts)
+}
+
 /// Which archives may hold events at or after `since`: by their name (a
 /// file rotated on day D holds nothing after D's end; `-D-SECONDS` nothing
 /// after those seconds) and by their modification time (nothing is

@@ -384,7 +384,14 @@ fn write_files(dir: &Path, g: &Generated, spec: &FileSpec) -> (Stream, Vec<Vec<u
     fs::write(&current, &data).unwrap();
     inputs.push(Input::plain(current.clone()));
     contents.push(data);
-    (Stream { current, inputs }, contents)
+    (
+        Stream {
+            current,
+            inputs,
+            host: None,
+        },
+        contents,
+    )
 }
 
 // --------------------------------------------------------------- queries
@@ -534,6 +541,7 @@ fn engine(stream: &Stream, filter: &Filter, qs: &QuerySpec) -> EngineResult {
 fn base_request() -> Request {
     build_request(&QueryOptions {
         files: vec!["/nonexistent/events.jsonl".into()],
+        hosts_dir: None,
         filters: FilterArgs::default(),
         view: ViewArgs::default(),
         json: false,
@@ -1092,6 +1100,7 @@ fn both(lines: &[&str], args: FilterArgs) -> (usize, usize) {
     let stream = Stream {
         current: path.clone(),
         inputs: vec![Input::plain(path)],
+        host: None,
     };
     let filter = Filter::from_args(&args, &now()).unwrap();
     let want = naive(&[data.into_bytes()], &filter, None);

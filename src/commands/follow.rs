@@ -9,7 +9,10 @@
 //! - Only the current file is followed, not its archives (they are read for
 //!   the first screen only when `--since` reaches back or `--archives` asks).
 //!   With several `--file`, only the first is read and followed (a note on
-//!   stderr says so).
+//!   stderr says so). With `--hosts-dir`, every host's file is followed (one
+//!   follower each, one output with a HOST column or a `"host"` key), the
+//!   first screen merged in time order, and a host directory that appears
+//!   later is followed from its file's start.
 //! - Woken by file-system notifications on the file's directory (inotify),
 //!   with a re-check every second in case one is missed: a new event shows
 //!   within milliseconds of its write.
@@ -139,6 +142,8 @@ impl Bad {
 // ------------------------------------------------------------------ output
 
 const TABLE_WIDTHS: [usize; 4] = [19, 24, 12, 24];
+/// The HOST column's width (with --hosts-dir).
+const HOST_WIDTH: usize = 12;
 const TABLE_HEADER: [&str; 5] = ["TIME", "TYPE", "USER", "CONTAINER", "DETAILS"];
 const CSV_HEADER: &str = "timestamp,event_type,user,source,container,other";
 
@@ -146,8 +151,9 @@ const CSV_HEADER: &str = "timestamp,event_type,user,source,container,other";
 struct Live<'a> {
     style: Style,
     render: Option<query::Renderer>,
-    out: Box<dyn Write + 'a>,
-    header_done: bool,
+    /// Shared by the followers of a hosts directory (one per host).
+    out: std::rc::Rc<std::cell::RefCell<Box<dyn Write + 'a>>>,
+    header_done: std::rc::Rc<std::cell::Cell<bool>>,
     buf: Vec<u8>,
 }
 
@@ -156,8 +162,19 @@ impl<'a> Live<'a> {
         Live {
             render: output::renderer(&style),
             style,
-            out,
-            header_done: false,
+            out: std::rc::Rc::new(std::cell::RefCell::new(out)),
+            header_done: std::rc::Rc::new(std::cell::Cell::new(false)),
+            buf: Vec::with_capacity(1024),
+        }
+    }
+
+    /// Another writer to the same output, with the same header.
+    fn share(&self) -> Live<'a> {
+        Live {
+            style: self.style.clone(),
+            render: self.render.clone(),
+            out: self.out.clone(),
+            header_done: self.header_done.clone(),
             buf: Vec::with_capacity(1024),
         }
     }
@@ -165,11 +182,14 @@ impl<'a> Live<'a> {
     /// Writes one event; `flush` sends it on at once.
     fn write(&mut self, m: &Match, flush: bool) -> io::Result<()> {
         self.buf.clear();
-        if !self.header_done {
-            self.header_done = true;
+        if !self.header_done.get() {
+            self.header_done.set(true);
             match self.style.format {
                 OutputFormat::Table => {
-                    let cells = TABLE_HEADER.map(String::from);
+                    let mut cells = TABLE_HEADER.map(String::from).to_vec();
+                    if self.style.hosts {
+                        cells.insert(1, "HOST".into());
+                    }
                     let line = self.table_line(&cells, None);
                     if self.style.color {
                         self.buf
@@ -194,36 +214,48 @@ impl<'a> Live<'a> {
                 self.buf.push(b'\n');
             }
             (None, _) => {
-                let cells = crate::output::table::cells(&m.event, &self.style);
+                let mut cells = crate::output::table::cells(&m.event, &self.style).to_vec();
+                if self.style.hosts {
+                    cells.insert(
+                        1,
+                        escape(m.event.host.as_deref().unwrap_or("-")).into_owned(),
+                    );
+                }
                 let ty = &m.event.event_type;
                 let line = self.table_line(&cells, Some(ty));
                 self.buf.extend_from_slice(line.as_bytes());
                 self.buf.push(b'\n');
             }
         }
-        self.out.write_all(&self.buf)?;
+        let mut out = self.out.borrow_mut();
+        out.write_all(&self.buf)?;
         if flush {
-            self.out.flush()?;
+            out.flush()?;
         }
         Ok(())
     }
 
     /// Cells padded to fixed widths (a longer cell pushes the rest along);
     /// the type painted after padding so colour codes do not count.
-    fn table_line(&self, cells: &[String; 5], event_type: Option<&str>) -> String {
+    fn table_line(&self, cells: &[String], event_type: Option<&str>) -> String {
+        let mut widths = TABLE_WIDTHS.to_vec();
+        if self.style.hosts {
+            widths.insert(1, HOST_WIDTH);
+        }
+        let type_at = if self.style.hosts { 2 } else { 1 };
         let mut line = String::new();
         for (i, cell) in cells.iter().enumerate() {
-            if i == 4 {
+            if i == widths.len() {
                 line.push_str(cell);
                 break;
             }
-            let mut w = TABLE_WIDTHS[i];
+            let mut w = widths[i];
             if i == 0 && self.style.utc {
                 w += 1;
             }
             let pad = w.saturating_sub(cell.chars().count());
             match event_type {
-                Some(t) if i == 1 && self.style.color => {
+                Some(t) if i == type_at && self.style.color => {
                     line.push_str(&crate::output::table::paint(t, cell))
                 }
                 _ => line.push_str(cell),
@@ -234,7 +266,7 @@ impl<'a> Live<'a> {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
+        self.out.borrow_mut().flush()
     }
 }
 
@@ -441,6 +473,8 @@ fn last_line_end(file: &File, size: u64) -> io::Result<(u64, bool)> {
 
 struct Follower<'a> {
     path: PathBuf,
+    /// The host directory's name, with --hosts-dir.
+    host: Option<std::sync::Arc<str>>,
     filter: Filter,
     live: Live<'a>,
     bad: Bad,
@@ -456,7 +490,7 @@ impl Follower<'_> {
             &self.filter,
             &mut self.live,
             &mut self.bad,
-            line,
+            (line, self.host.as_ref()),
             offset,
             id,
         )
@@ -607,7 +641,7 @@ fn handle_line(
     filter: &Filter,
     live: &mut Live<'_>,
     bad: &mut Bad,
-    line: Option<&[u8]>,
+    (line, host): (Option<&[u8]>, Option<&std::sync::Arc<str>>),
     offset: u64,
     id: Id,
 ) -> Result<(), Halt> {
@@ -624,7 +658,10 @@ fn handle_line(
             bad.note(id, offset);
             Ok(())
         }
-        Class::Match(m) => live.write(&m, true).map_err(Halt::Write),
+        Class::Match(mut m) => {
+            m.event.host = host.cloned();
+            live.write(&m, true).map_err(Halt::Write)
+        }
     }
 }
 
@@ -652,8 +689,10 @@ fn first_screen(
     req: &Request,
     stream: &Stream,
     stats: &mut Stats,
+    mut collect: Option<&mut Vec<Match>>,
 ) -> Result<(), Halt> {
     let limit = req.limit;
+    let collected_before = collect.as_ref().map_or(0, |c| c.len());
     let mut ring: VecDeque<Match> = VecDeque::new();
     let archives: Vec<Input> = stream
         .inputs
@@ -665,6 +704,7 @@ fn first_screen(
         let astream = Stream {
             current: stream.current.clone(),
             inputs: archives,
+            host: stream.host.clone(),
         };
         let astream = query::check_readable(&astream).map_err(Halt::Fail)?;
         let areq = Request {
@@ -676,6 +716,7 @@ fn first_screen(
         };
         let mut halt = None;
         let live = &mut f.live;
+        let collect = &mut collect;
         let r = query::run(&areq, stats, &mut |item| {
             if stopped() {
                 halt = Some(Halt::Signal);
@@ -684,6 +725,11 @@ fn first_screen(
             if let Item::Match(m) = item {
                 match limit {
                     Some(n) => keep(&mut ring, m, n),
+                    None if collect.is_some() => {
+                        if let Some(c) = collect.as_mut() {
+                            c.push(m);
+                        }
+                    }
                     None => {
                         if let Err(e) = live.write(&m, false) {
                             halt = Some(Halt::Write(e));
@@ -758,15 +804,23 @@ fn first_screen(
                         match classify(&req.filter, line) {
                             Class::Skip => {}
                             Class::Malformed => f.bad.note(id, offset),
-                            Class::Match(m) => match limit {
-                                Some(n) => keep(&mut ring, *m, n),
-                                None => f.live.write(&m, false).map_err(Halt::Write)?,
+                            Class::Match(m) => match (limit, collect.as_mut()) {
+                                (Some(n), _) => keep(&mut ring, *m, n),
+                                (None, Some(c)) => c.push(*m),
+                                (None, None) => f.live.write(&m, false).map_err(Halt::Write)?,
                             },
                         }
                     }
                 }
             }
         }
+    }
+    if let Some(c) = collect {
+        c.extend(ring);
+        for m in c.iter_mut().skip(collected_before) {
+            m.event.host.clone_from(&f.host);
+        }
+        return Ok(());
     }
     for m in ring {
         f.live.write(&m, false).map_err(Halt::Write)?;
@@ -779,6 +833,15 @@ fn first_screen(
 /// `ds01-events follow [filters]`: see the module documentation.
 pub fn run(mut o: QueryOptions) -> Result<i32, Failure> {
     o.default_limit = DEFAULT_LIMIT;
+    if let Some(dir) = o.hosts_dir.clone() {
+        if !o.files.is_empty() {
+            return Err(Failure::usage(
+                "follow watches either --file or --hosts-dir, not both; run one follow for each",
+            ));
+        }
+        install_signal_handlers();
+        return run_hosts(&o, &dir);
+    }
     install_signal_handlers();
     let mut req = query::build_request(&o)?;
     // The first screen reads archives only when --since reaches them or
@@ -824,6 +887,7 @@ pub fn run(mut o: QueryOptions) -> Result<i32, Failure> {
         watcher: watcher.ok(),
         dir: dir.clone(),
         watched: None,
+        recursive: false,
     };
     if watch.watcher.is_none() {
         crate::say!("ds01-events: no file-system notifications; checking every 250 ms");
@@ -835,6 +899,7 @@ pub fn run(mut o: QueryOptions) -> Result<i32, Failure> {
     let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut f = Follower {
         path: path.clone(),
+        host: None,
         filter: req.filter.clone(),
         live: Live::new(style, Box::new(out)),
         bad: Bad::default(),
@@ -842,30 +907,10 @@ pub fn run(mut o: QueryOptions) -> Result<i32, Failure> {
         retired: Vec::new(),
         said_waiting: false,
     };
-    let plain = Stream {
-        current: path.clone(),
-        inputs: vec![Input::plain(path.clone())],
-    };
-    if query::check_readable(&plain)?.is_some() {
-        match Tracked::open(&path) {
-            Ok(mut t) => {
-                let size = t.file.metadata().map_err(|e| cannot_read(&path, &e))?.len();
-                let (end, skipping) =
-                    last_line_end(&t.file, size).map_err(|e| cannot_read(&path, &e))?;
-                t.set_pos(end).map_err(|e| cannot_read(&path, &e))?;
-                t.skipping = skipping;
-                if skipping {
-                    f.bad.note(t.id, end);
-                }
-                f.current = Some(t);
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(cannot_read(&path, &e)),
-        }
-    }
+    snapshot(&mut f)?;
 
     let mut stats = Stats::default();
-    let mut result = first_screen(&mut f, &req, &stream, &mut stats);
+    let mut result = first_screen(&mut f, &req, &stream, &mut stats, None);
     if result.is_ok() {
         result = follow_loop(&mut f, &mut watch, &rx);
     }
@@ -890,11 +935,183 @@ pub fn run(mut o: QueryOptions) -> Result<i32, Failure> {
     Ok(exit::OK)
 }
 
+/// Opens the follower's file at the end of its last whole line: the first
+/// screen reads up to there, following starts there.
+fn snapshot(f: &mut Follower<'_>) -> Result<(), Failure> {
+    let path = f.path.clone();
+    let plain = Stream {
+        current: path.clone(),
+        inputs: vec![Input::plain(path.clone())],
+        host: None,
+    };
+    if query::check_readable(&plain)?.is_some() {
+        match Tracked::open(&path) {
+            Ok(mut t) => {
+                let size = t.file.metadata().map_err(|e| cannot_read(&path, &e))?.len();
+                let (end, skipping) =
+                    last_line_end(&t.file, size).map_err(|e| cannot_read(&path, &e))?;
+                t.set_pos(end).map_err(|e| cannot_read(&path, &e))?;
+                t.skipping = skipping;
+                if skipping {
+                    f.bad.note(t.id, end);
+                }
+                f.current = Some(t);
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(cannot_read(&path, &e)),
+        }
+    }
+    Ok(())
+}
+
+/// `follow --hosts-dir DIR`: one follower per host (as for one file), the
+/// first screen merged in time order, one output; a host directory that
+/// appears later is followed from its file's start.
+fn run_hosts(o: &QueryOptions, dir: &Path) -> Result<i32, Failure> {
+    let mut req = query::build_request(o)?;
+    req.streams = query::input_streams(&[], Some(dir), &req.filter)?
+        .iter()
+        .map(|s| {
+            if o.view.current {
+                s.clone()
+            } else {
+                query::with_archives(s, req.filter.since, o.view.archives)
+            }
+        })
+        .collect();
+    let (tx, rx) = mpsc::channel::<()>();
+    let watcher = notify::recommended_watcher(move |r: notify::Result<notify::Event>| {
+        let wanted = match &r {
+            Ok(ev) => !matches!(ev.kind, notify::EventKind::Access(_)),
+            Err(_) => true,
+        };
+        if wanted {
+            let _ = tx.send(());
+        }
+    });
+    let mut watch = Watch {
+        watcher: watcher.ok(),
+        dir: dir.to_path_buf(),
+        watched: None,
+        recursive: true,
+    };
+    watch.ensure();
+    let mut style = Style::new(query::output_format(&o.view, o.json), o.color, o.utc);
+    style.hosts = true;
+    let stdout = io::stdout();
+    let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let base = Live::new(style, Box::new(out));
+    let mut live = base.share();
+    let new_follower = |path: PathBuf, host: Option<std::sync::Arc<str>>| Follower {
+        path,
+        host,
+        filter: req.filter.clone(),
+        live: base.share(),
+        bad: Bad::default(),
+        current: None,
+        retired: Vec::new(),
+        // A host directory without its file yet is normal: no note.
+        said_waiting: true,
+    };
+    let mut followers = Vec::new();
+    let mut stats = Stats::default();
+    let mut first = Vec::new();
+    let mut result = Ok(());
+    for stream in &req.streams {
+        let mut f = new_follower(stream.current.clone(), stream.host.clone());
+        snapshot(&mut f)?;
+        if result.is_ok() {
+            result = first_screen(&mut f, &req, stream, &mut stats, Some(&mut first));
+        }
+        followers.push(f);
+    }
+    // Merged in time order (stable: ties keep host order), the newest N.
+    first.sort_by_key(|m| m.event.time);
+    let skip = req.limit.map_or(0, |n| first.len().saturating_sub(n));
+    if result.is_ok() {
+        result = first
+            .iter()
+            .skip(skip)
+            .try_for_each(|m| live.write(m, false))
+            .and_then(|()| live.flush())
+            .map_err(Halt::Write);
+    }
+    drop(first);
+    let mut known: std::collections::HashSet<PathBuf> =
+        followers.iter().map(|f| f.path.clone()).collect();
+    if result.is_ok() {
+        result = (|| {
+            for f in followers.iter_mut() {
+                f.step()?;
+            }
+            let mut last = Instant::now();
+            loop {
+                if stopped() {
+                    return Err(Halt::Signal);
+                }
+                if reader_gone() {
+                    return Err(Halt::Write(io::Error::from(io::ErrorKind::BrokenPipe)));
+                }
+                let woken = match rx.recv_timeout(TICK) {
+                    Ok(()) => {
+                        while rx.try_recv().is_ok() {}
+                        true
+                    }
+                    Err(mpsc::RecvTimeoutError::Timeout) => false,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => {
+                        std::thread::sleep(TICK);
+                        false
+                    }
+                };
+                if woken || !watch.active() || last.elapsed() >= RECHECK {
+                    watch.ensure();
+                    // New hosts: followed from their file's start.
+                    for (name, path) in source::host_dirs(dir).unwrap_or_default() {
+                        if req.filter.host_matches(&name) && known.insert(path.clone()) {
+                            followers.push(new_follower(path, Some(name.as_str().into())));
+                        }
+                    }
+                    for f in followers.iter_mut() {
+                        f.step()?;
+                    }
+                    last = Instant::now();
+                }
+            }
+        })();
+    }
+    let flushed = live.flush();
+    match result {
+        Ok(()) | Err(Halt::Signal) => {}
+        Err(Halt::Write(e)) => return query::output_error(e),
+        Err(Halt::Read(p, e)) => {
+            return Err(Failure::new(
+                exit::NO_INPUT,
+                format!("error reading {}: {e}", p.display()),
+            ))
+        }
+        Err(Halt::Fail(failure)) => return Err(failure),
+    }
+    if let Err(e) = flushed {
+        return query::output_error(e);
+    }
+    let bad: u64 = stats.malformed + followers.iter().map(|f| f.bad.count).sum::<u64>();
+    if bad > 0 {
+        crate::say!(
+            "ds01-events: skipped {} malformed line{} in the hosts' files",
+            output::thousands(bad),
+            if bad == 1 { "" } else { "s" }
+        );
+    }
+    Ok(exit::OK)
+}
+
 /// The directory watch, set up again if the directory appears or changes.
 struct Watch {
     watcher: Option<notify::RecommendedWatcher>,
     dir: PathBuf,
     watched: Option<Id>,
+    /// A hosts directory: its host directories too.
+    recursive: bool,
 }
 
 impl Watch {
@@ -911,8 +1128,15 @@ impl Watch {
         }
         self.watched = None;
         if now.is_some()
-            && w.watch(&self.dir, notify::RecursiveMode::NonRecursive)
-                .is_ok()
+            && w.watch(
+                &self.dir,
+                if self.recursive {
+                    notify::RecursiveMode::Recursive
+                } else {
+                    notify::RecursiveMode::NonRecursive
+                },
+            )
+            .is_ok()
         {
             self.watched = now;
         }

@@ -288,6 +288,9 @@ impl Plan {
         for f in &g.file {
             l.opt("--file", f.as_os_str(), true);
         }
+        if let Some(d) = &g.hosts_dir {
+            l.opt("--hosts-dir", d.as_os_str(), true);
+        }
         l
     }
 }
@@ -444,6 +447,7 @@ fn read_catalog(g: &GlobalArgs) -> Catalog {
     let mut cat = Catalog::default();
     let opts = QueryOptions {
         files: g.file.clone(),
+        hosts_dir: query::hosts_dir(g.hosts_dir.as_deref(), &g.file),
         filters: FilterArgs::default(),
         view: ViewArgs {
             all: true,
@@ -467,6 +471,7 @@ fn read_catalog(g: &GlobalArgs) -> Catalog {
             one.streams = vec![query::Stream {
                 current: stream.current.clone(),
                 inputs: vec![source::Input::plain(stream.current.clone())],
+                host: stream.host.clone(),
             }];
             if let Ok(a) = aggregate::aggregate(&one, &["container".to_string()]) {
                 cat.absorb(a);
@@ -600,11 +605,16 @@ impl Ui<'_> {
     }
 
     fn walk(&mut self) -> Step<Plan> {
-        let files = query::streams(&self.g.file)
-            .iter()
-            .map(|s| escape(&s.current.to_string_lossy()).into_owned())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let files = match query::hosts_dir(self.g.hosts_dir.as_deref(), &self.g.file) {
+            Some(d) if self.g.file.is_empty() => {
+                format!("every host in {}", escape(&d.to_string_lossy()))
+            }
+            _ => query::streams(&self.g.file)
+                .iter()
+                .map(|s| escape(&s.current.to_string_lossy()).into_owned())
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
         self.term.write_line(&format!(
             "ds01-events guided: a few questions, then the matching command line and its result.\n\
              Log: {files}\n\

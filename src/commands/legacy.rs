@@ -14,9 +14,11 @@ use crate::output::escape::escape;
 /// `cli.rs` by a unit test).
 pub const VALUE_LONGS: &[&str] = &[
     "file",
+    "hosts-dir",
     "color",
     "user",
     "source",
+    "host",
     "container",
     "type",
     "where",

@@ -45,7 +45,7 @@ pub fn escape_label(v: &str) -> String {
 /// The newest event time among the last lines of the current file, lines
 /// dated after `now` (plus the writers' jitter) left out: one line dated
 /// 2099 must not make a silent log look current.
-fn newest_event(path: &Path, now: Timestamp) -> Option<Timestamp> {
+pub fn newest_event(path: &Path, now: Timestamp) -> Option<Timestamp> {
     let horizon = source::shifted(now, source::MAX_JITTER_SECS);
     let file = source::open_regular(path).ok()?;
     let end = file.metadata().ok()?.len();
@@ -68,6 +68,13 @@ fn newest_event(path: &Path, now: Timestamp) -> Option<Timestamp> {
 
 /// The metrics text for `path` at `now`.
 pub fn render(path: &Path, now: Timestamp) -> Result<String, Failure> {
+    let agg = counts(path, now)?;
+    render_counts(path, now, agg)
+}
+
+/// The exact counts of the 24 hours before `now` in `path` and the rotated
+/// file the window reaches.
+fn counts(path: &Path, now: Timestamp) -> Result<aggregate::Aggregate, Failure> {
     let since = source::shifted(now, -86400);
     let mut filter = Filter::default();
     filter.since = Some(since);
@@ -86,7 +93,7 @@ pub fn render(path: &Path, now: Timestamp) -> Result<String, Failure> {
         limit: None,
         ..Default::default()
     };
-    let agg = aggregate::aggregate(&req, &[]).map_err(|e| {
+    aggregate::aggregate(&req, &[]).map_err(|e| {
         Failure::new(
             exit::NO_INPUT,
             format!(
@@ -94,7 +101,14 @@ pub fn render(path: &Path, now: Timestamp) -> Result<String, Failure> {
                 path.display()
             ),
         )
-    })?;
+    })
+}
+
+fn render_counts(
+    path: &Path,
+    now: Timestamp,
+    agg: aggregate::Aggregate,
+) -> Result<String, Failure> {
     let mut s = String::new();
     s += "# HELP ds01_events_24h_total Events recorded in the last 24 hours, by event type (exact).\n";
     s += "# TYPE ds01_events_24h_total gauge\n";
@@ -150,9 +164,80 @@ fn format_seconds(t: Timestamp) -> String {
     )
 }
 
-pub fn run(a: &crate::cli::MetricsArgs, file: Option<&Path>) -> Result<i32, Failure> {
-    let path = crate::writer::events_path(file);
-    let text = render(&path, Timestamp::now())?;
+/// The metrics of a collector's hosts directory: the same families, each
+/// sample with a `host` label (the host directory's name).
+pub fn render_hosts(dir: &Path, now: Timestamp) -> Result<String, Failure> {
+    let hosts = source::host_dirs(dir).map_err(|e| {
+        Failure::new(
+            exit::NO_INPUT,
+            format!(
+                "cannot read the hosts directory {}: {e}; check --hosts-dir (or DS01_EVENTS_HOSTS_DIR)",
+                crate::output::escape::escape(&dir.display().to_string())
+            ),
+        )
+    })?;
+    let mut per_host = Vec::new();
+    for (name, path) in hosts {
+        let agg = counts(&path, now)?;
+        let newest = newest_event(&path, now);
+        per_host.push((format!("host=\"{}\"", escape_label(&name)), agg, newest));
+    }
+    let mut s = String::new();
+    s += "# HELP ds01_events_24h_total Events recorded in the last 24 hours, by host and event type (exact).\n";
+    s += "# TYPE ds01_events_24h_total gauge\n";
+    for (host, agg, _) in &per_host {
+        for (t, n) in aggregate::ranked(&agg.by_type) {
+            s += &format!(
+                "ds01_events_24h_total{{{host},event_type=\"{}\"}} {n}\n",
+                escape_label(t)
+            );
+        }
+    }
+    s += "# HELP ds01_lifecycle_events_total Enforcement and warning events in the last 24 hours, by host and action.\n";
+    s += "# TYPE ds01_lifecycle_events_total gauge\n";
+    for (host, agg, _) in &per_host {
+        for (t, action) in LIFECYCLE {
+            let n = agg.by_type.get(*t).copied().unwrap_or(0);
+            s += &format!("ds01_lifecycle_events_total{{{host},action=\"{action}\"}} {n}\n");
+        }
+    }
+    s += "# HELP ds01_events_malformed_lines Lines that are not events, among the lines read for the 24-hour window.\n";
+    s += "# TYPE ds01_events_malformed_lines gauge\n";
+    for (host, agg, _) in &per_host {
+        s += &format!("ds01_events_malformed_lines{{{host}}} {}\n", agg.malformed);
+    }
+    s += "# HELP ds01_events_read_errors Rotated files skipped (not regular files) or found damaged (a truncated .gz) while counting; the figures cover the rest.\n";
+    s += "# TYPE ds01_events_read_errors gauge\n";
+    s += &format!("ds01_events_read_errors {}\n", source::trouble_count());
+    if per_host.iter().any(|(_, _, t)| t.is_some()) {
+        s += "# HELP ds01_events_newest_event_timestamp_seconds Time of the newest event in each host's events file.\n";
+        s += "# TYPE ds01_events_newest_event_timestamp_seconds gauge\n";
+        for (host, _, t) in &per_host {
+            if let Some(t) = t {
+                s += &format!(
+                    "ds01_events_newest_event_timestamp_seconds{{{host}}} {}\n",
+                    format_seconds(*t)
+                );
+            }
+        }
+    }
+    Ok(s)
+}
+
+pub fn run(
+    a: &crate::cli::MetricsArgs,
+    file: Option<&Path>,
+    hosts_dir: Option<&Path>,
+) -> Result<i32, Failure> {
+    let text = match hosts_dir {
+        Some(dir) if file.is_none() => render_hosts(dir, Timestamp::now())?,
+        Some(_) => {
+            return Err(Failure::usage(
+                "metrics reads one events file or one hosts directory: give --file or --hosts-dir, not both",
+            ))
+        }
+        None => render(&crate::writer::events_path(file), Timestamp::now())?,
+    };
     match &a.output_file {
         None => {
             let mut out = std::io::stdout().lock();

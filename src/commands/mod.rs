@@ -79,6 +79,12 @@ fn run_log(args: &[OsString]) -> i32 {
         Err(e) => return clap_exit(e),
     };
     cli.args.invalid_utf8 = invalid_utf8;
+    if cli.args.file.hosts_dir.is_some() {
+        crate::say!(
+            "ds01-events: --hosts-dir is for reading a collector's hosts; log writes one file: use --file PATH"
+        );
+        return exit::USAGE;
+    }
     match log::run(&cli.args, cli.args.file.file.first().map(|p| p.as_path())) {
         Ok(code) => code,
         Err(f) => {
@@ -203,8 +209,10 @@ fn check_given(
 fn dispatch(cli: Cli) -> Result<i32, Failure> {
     let global = command_global(&cli);
     let file_flag = global.file.first().cloned();
+    let hosts_dir = query::hosts_dir(global.hosts_dir.as_deref(), &global.file);
     let query = |filters: FilterArgs, view: ViewArgs| QueryOptions {
         files: global.file.clone(),
+        hosts_dir: hosts_dir.clone(),
         filters: cli.filters.clone().merge(filters),
         view: cli.view.clone().merge(view),
         json: global.json,
@@ -240,7 +248,20 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
     // follow waits for a file (and its directory) to appear; metrics
     // reports a missing log in its figures.
     let waits = cli.follow || matches!(cli.command, Some(Command::Follow(_) | Command::Metrics(_)));
-    if reads || waits {
+    if hosts_dir.is_none() && reads {
+        // Before the file checks: the way out is the hosts directory.
+        let mut given = cli.filters.host.clone();
+        match &cli.command {
+            Some(Command::Query(q)) => given.extend(q.filters.host.clone()),
+            Some(Command::Summary(a)) => given.extend(a.filters.host.clone()),
+            Some(Command::Types(t)) => given.extend(t.filters.host.clone()),
+            _ => {}
+        }
+        if !given.is_empty() {
+            query::input_streams(&[], None, &crate::filter::Filter::host_only(&given)?)?;
+        }
+    }
+    if (reads || waits) && (hosts_dir.is_none() || !global.file.is_empty()) {
         check_inputs(&global.file, !waits)?;
     }
     match cli.command {
@@ -270,9 +291,16 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
             summary::run(o, &a)
         }
         Some(Command::Guided(_)) => guided::run(&global),
-        Some(Command::Setup(a)) => setup::run(&a, file_flag.as_deref()),
-        Some(Command::Doctor(a)) => doctor::run(&a, file_flag.as_deref(), global.json),
-        Some(Command::Metrics(a)) => metrics::run(&a, file_flag.as_deref()),
+        Some(Command::Setup(mut a)) => {
+            // --hosts-dir given before the command counts too.
+            a.file.hosts_dir = global.hosts_dir.clone();
+            setup::run(&a, file_flag.as_deref())
+        }
+        Some(Command::Doctor(mut a)) => {
+            a.file.hosts_dir = global.hosts_dir.clone();
+            doctor::run(&a, file_flag.as_deref(), global.json)
+        }
+        Some(Command::Metrics(a)) => metrics::run(&a, file_flag.as_deref(), hosts_dir.as_deref()),
         Some(Command::Seal(a)) => seal::run_seal(&a, file_flag.as_deref()),
         Some(Command::Verify(a)) => {
             seal::run_verify(&a, file_flag.as_deref(), a.json || global.json)

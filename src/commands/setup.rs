@@ -82,6 +82,11 @@ pub fn run(a: &SetupArgs, file: Option<&Path>) -> Result<i32, Failure> {
         print!("{}", logrotate::config(&events, &a.group));
         return Ok(exit::OK);
     }
+    if a.print_rsyslog {
+        return print_rsyslog(a, &events);
+    }
+    // Bad rsyslog input is refused before anything changes.
+    let servers = several_servers_plan(a, &events)?;
     let group = crate::sysinfo::groups_in(&logrotate::under(
         a.root.as_deref(),
         Path::new("/etc/group"),
@@ -253,6 +258,9 @@ pub fn run(a: &SetupArgs, file: Option<&Path>) -> Result<i32, Failure> {
     if a.seal {
         install_seal_timer(&mut plan, root, &events)?;
     }
+    if let Some(s) = &servers {
+        install_several_servers(&mut plan, root, s, &group.name, gid)?;
+    }
 
     if plan.actions.is_empty() {
         println!(
@@ -364,4 +372,215 @@ fn install_seal_timer(plan: &mut Plan, root: Option<&Path>, events: &Path) -> Re
         );
     }
     Ok(())
+}
+
+// ------------------------------------------------------ several servers
+
+/// What `--forward-to` or `--collector` installs: files and their texts.
+struct Servers {
+    /// (path as the system sees it, text)
+    files: Vec<(&'static str, String)>,
+    /// The collector's hosts directory, created root:GROUP 3775.
+    hosts_dir: Option<std::path::PathBuf>,
+}
+
+/// The rsyslog side of setup, checked: `None` without `--forward-to` and
+/// `--collector`.
+fn several_servers_plan(a: &SetupArgs, events: &Path) -> Result<Option<Servers>, Failure> {
+    if let Some(to) = &a.forward_to {
+        let to = crate::rsyslog::parse_endpoint(to, "--forward-to").map_err(Failure::usage)?;
+        let file = crate::rsyslog::check_path(events, "the events file").map_err(Failure::usage)?;
+        return Ok(Some(Servers {
+            files: vec![(
+                crate::rsyslog::FORWARD_CONF,
+                crate::rsyslog::forward_config(&file, &to),
+            )],
+            hosts_dir: None,
+        }));
+    }
+    if !a.collector {
+        return Ok(None);
+    }
+    let listen = a.listen.clone().unwrap_or_else(|| {
+        format!(
+            "{}:{}",
+            crate::rsyslog::DEFAULT_LISTEN,
+            crate::rsyslog::DEFAULT_PORT
+        )
+    });
+    let listen = crate::rsyslog::parse_endpoint(&listen, "--listen").map_err(Failure::usage)?;
+    let dir = a
+        .file
+        .hosts_dir
+        .clone()
+        .unwrap_or_else(|| crate::rsyslog::DEFAULT_HOSTS_DIR.into());
+    let shown = crate::rsyslog::check_path(&dir, "--hosts-dir").map_err(Failure::usage)?;
+    let shown = shown.trim_end_matches('/').to_string();
+    Ok(Some(Servers {
+        files: vec![
+            (
+                crate::rsyslog::COLLECTOR_CONF,
+                crate::rsyslog::collector_config(&shown, &listen, &a.group),
+            ),
+            (
+                crate::rsyslog::HOSTS_LOGROTATE,
+                crate::rsyslog::hosts_logrotate(&shown, &a.group),
+            ),
+        ],
+        hosts_dir: Some(dir),
+    }))
+}
+
+/// `setup --print-rsyslog`: the sender's or the collector's rsyslog config.
+fn print_rsyslog(a: &SetupArgs, events: &Path) -> Result<i32, Failure> {
+    let Some(s) = several_servers_plan(a, events)? else {
+        return Err(Failure::usage(
+            "--print-rsyslog prints the config of --forward-to HOST[:PORT] (a sender) or --collector; give one of them",
+        ));
+    };
+    // The rsyslog snippet alone (the collector's logrotate config is
+    // installed by setup, not printed).
+    let mut first = true;
+    for (path, text) in &s.files {
+        if !path.starts_with("/etc/rsyslog.d/") {
+            continue;
+        }
+        if !first {
+            println!();
+        }
+        first = false;
+        print!("{text}");
+    }
+    Ok(exit::OK)
+}
+
+/// Installs the rsyslog configs (and the collector's hosts directory and
+/// logrotate config), then restarts rsyslog when it runs and accepts them.
+fn install_several_servers(
+    plan: &mut Plan,
+    root: Option<&Path>,
+    s: &Servers,
+    group: &str,
+    gid: u32,
+) -> Result<(), Failure> {
+    if let Some(dir) = &s.hosts_dir {
+        let target = logrotate::under(root, dir);
+        let fd = match safe_fs::open_dir(&target, None) {
+            Ok(fd) => Some(fd),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                plan.act(
+                    format!(
+                        "create directory {} ({:04o})",
+                        target.display(),
+                        writer::DIR_MODE
+                    ),
+                    || {
+                        std::fs::create_dir_all(&target)?;
+                        safe_fs::open_dir(&target, None).map(drop)
+                    },
+                )?;
+                if plan.dry_run {
+                    None
+                } else {
+                    Some(
+                        safe_fs::open_dir(&target, None)
+                            .map_err(|e| cannot("open the directory", e))?,
+                    )
+                }
+            }
+            Err(e) => return Err(cannot(&format!("open {}", target.display()), e)),
+        };
+        own(plan, fd.as_ref(), &target, group, gid, writer::DIR_MODE)?;
+    }
+    let mut rsyslog_changed = false;
+    for (path, text) in &s.files {
+        let target = logrotate::under(root, Path::new(path));
+        if std::fs::read_to_string(&target).ok().as_deref() == Some(text.as_str()) {
+            continue;
+        }
+        rsyslog_changed |= path.starts_with("/etc/rsyslog.d/");
+        plan.act(format!("install {}", target.display()), || {
+            if let Some(p) = target.parent() {
+                std::fs::create_dir_all(p)?;
+            }
+            safe_fs::write_atomically(&target, text.as_bytes(), 0o644)
+        })?;
+    }
+    if rsyslog_changed && root.is_none() {
+        restart_rsyslog(plan)?;
+    }
+    Ok(())
+}
+
+/// Whether rsyslogd runs here: systemd's unit is active, or the pid file
+/// names a live process.
+pub fn rsyslog_running() -> bool {
+    if Path::new("/run/systemd/system").is_dir() {
+        return std::process::Command::new("systemctl")
+            .args(["is-active", "--quiet", "rsyslog.service"])
+            .status()
+            .is_ok_and(|s| s.success());
+    }
+    std::fs::read_to_string("/run/rsyslogd.pid")
+        .ok()
+        .and_then(|p| p.trim().parse::<i32>().ok())
+        .is_some_and(|pid| nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_ok())
+}
+
+/// Checks the whole rsyslog config (`rsyslogd -N1`) and restarts rsyslog
+/// (config changes need a restart; HUP only reopens files). A config rsyslog
+/// refuses is reported and rsyslog is left running as it was.
+fn restart_rsyslog(plan: &mut Plan) -> Result<(), Failure> {
+    if !rsyslog_running() {
+        println!(
+            "note: rsyslog is not running; start it so the config takes effect (sudo systemctl start rsyslog; without it: apt-get install rsyslog rsyslog-relp)"
+        );
+        return Ok(());
+    }
+    if !plan.dry_run {
+        let out = std::process::Command::new("rsyslogd")
+            .args(["-N1", "-f", crate::rsyslog::MAIN_CONF])
+            .output();
+        if let Ok(out) = out {
+            if !out.status.success() {
+                let text = String::from_utf8_lossy(&out.stderr);
+                let first = text
+                    .lines()
+                    .find(|l| l.contains("error"))
+                    .or_else(|| text.lines().next())
+                    .unwrap_or("no reason given");
+                return Err(Failure::new(
+                    exit::CANT_CREATE,
+                    format!(
+                        "rsyslogd -N1 refuses the config ({}); rsyslog was not restarted: fix it, or install rsyslog-relp if omrelp/imrelp is missing",
+                        escape(first.trim())
+                    ),
+                ));
+            }
+        }
+    }
+    let systemd = Path::new("/run/systemd/system").is_dir();
+    let what = if systemd {
+        "systemctl restart rsyslog"
+    } else {
+        "/etc/init.d/rsyslog restart"
+    };
+    plan.act(what.into(), || {
+        let status = if systemd {
+            std::process::Command::new("systemctl")
+                .args(["restart", "rsyslog.service"])
+                .status()?
+        } else {
+            std::process::Command::new("/etc/init.d/rsyslog")
+                .arg("restart")
+                .status()?
+        };
+        if status.success() {
+            Ok(())
+        } else {
+            Err(std::io::Error::other(
+                "the restart failed (journalctl -u rsyslog says why)",
+            ))
+        }
+    })
 }

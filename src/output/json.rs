@@ -31,7 +31,7 @@ pub fn render(e: &Event, raw: &[u8], out: &mut Vec<u8>) {
 /// Whether the line's own bytes are this event's output: already its v1
 /// form, compact and printable (see [`crate::record::compact_printable`]).
 fn reusable(e: &Event, raw: &[u8]) -> bool {
-    e.verbatim_v1 && crate::record::compact_printable(raw)
+    e.verbatim_v1 && e.host.is_none() && crate::record::compact_printable(raw)
 }
 
 /// JSON text (from serde_json, which escapes only the C0 controls) with

@@ -29,6 +29,9 @@ pub struct Style {
     pub utc: bool,
     /// Whether stdout is a terminal (escape raw lines, fit the width).
     pub tty: bool,
+    /// Events come from a collector's host directories: the table has a
+    /// HOST column.
+    pub hosts: bool,
 }
 
 impl Style {
@@ -49,6 +52,7 @@ impl Style {
             zone: local_zone(utc),
             utc,
             tty,
+            hosts: false,
         }
     }
 }

@@ -18,7 +18,7 @@ const HEADER: [&str; 5] = ["TIME", "TYPE", "USER", "CONTAINER", "DETAILS"];
 pub struct TableSink<'a> {
     style: Style,
     out: Box<dyn Write + 'a>,
-    rows: Vec<[String; 5]>,
+    rows: Vec<Vec<String>>,
     /// Column widths of the first batch, kept for the next ones.
     widths: Option<Vec<u16>>,
 }
@@ -43,7 +43,11 @@ impl<'a> TableSink<'a> {
             t.set_content_arrangement(ContentArrangement::Dynamic);
         }
         if self.widths.is_none() {
-            t.set_header(HEADER.map(|h| {
+            let mut header = HEADER.to_vec();
+            if self.style.hosts {
+                header.insert(1, "HOST");
+            }
+            t.set_header(header.into_iter().map(|h| {
                 if self.style.color {
                     h.bold().to_string()
                 } else {
@@ -105,10 +109,14 @@ pub fn cells(e: &Event, style: &Style) -> [String; 5] {
     ]
 }
 
-fn row(e: &Event, style: &Style) -> [String; 5] {
+fn row(e: &Event, style: &Style) -> Vec<String> {
     let mut r = cells(e, style);
     if style.color {
         r[1] = paint(&e.event_type, &r[1]);
+    }
+    let mut r = r.to_vec();
+    if style.hosts {
+        r.insert(1, escape(e.host.as_deref().unwrap_or("-")).into_owned());
     }
     r
 }
