@@ -250,6 +250,11 @@ pub struct ViewArgs {
     /// Read the current file alone, not its rotated siblings.
     #[arg(long, help_heading = "Output", conflicts_with = "archives")]
     pub current: bool,
+
+    /// Print straight to the terminal, not through $DS01_EVENTS_PAGER,
+    /// $PAGER or less.
+    #[arg(long, help_heading = "Output")]
+    pub no_pager: bool,
 }
 
 impl ViewArgs {
@@ -262,6 +267,7 @@ impl ViewArgs {
             output: other.output.or(self.output),
             archives: self.archives || other.archives,
             current: self.current || other.current,
+            no_pager: self.no_pager || other.no_pager,
         }
     }
 }
@@ -417,6 +423,7 @@ impl FollowArgs {
             output: self.output,
             archives: self.archives,
             current: false,
+            no_pager: true,
         }
     }
 }

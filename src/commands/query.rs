@@ -813,9 +813,41 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
         verbatim_json: style.format == OutputFormat::Json && req.filter.decided_by_envelope(),
         ..req
     };
+    // A table's widths and a CSV's columns come from the first matches:
+    // decided from them up front, every row is then rendered on the workers
+    // exactly as the sink would render it.
+    let prepared = if req.render.is_none()
+        && !req.reverse
+        && req.limit.is_none()
+        && req.streams.len() == 1
+        && matches!(
+            style.format,
+            OutputFormat::Table | OutputFormat::Csv | OutputFormat::CsvBare
+        ) {
+        output::prepare(&style, &head(&req, output::HEAD))
+    } else {
+        None
+    };
+    let req = Request {
+        render: match &prepared {
+            Some(p) => Some(output::prepared_renderer(&style, p)),
+            None => req.render.clone(),
+        },
+        ..req
+    };
+    let (pager, pipe) = match output::pager::start(!o.view.no_pager) {
+        Some((p, pipe)) => (Some(p), Some(pipe)),
+        None => (None, None),
+    };
     let stdout = io::stdout();
-    let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut sink = output::sink(&style, Box::new(out));
+    let out: Box<dyn io::Write> = match pipe {
+        Some(pipe) => Box::new(io::BufWriter::with_capacity(1 << 16, pipe)),
+        None => Box::new(io::BufWriter::with_capacity(1 << 16, stdout.lock())),
+    };
+    let mut sink = match &prepared {
+        Some(p) => output::prepared_sink(&style, p, out),
+        None => output::sink(&style, out),
+    };
     let mut stats = Stats::default();
     let mut shown = 0u64;
     let mut write_error: Option<io::Error> = None;
@@ -862,6 +894,9 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
         }
     }
     drop(sink);
+    if let Some(p) = pager {
+        p.wait();
+    }
     if let Some(e) = write_error {
         return output_error(e);
     }
@@ -884,6 +919,28 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
         }
     }
     Ok(source::answer_code())
+}
+
+/// The first `n` matches of a request, in output order.
+fn head(req: &Request, n: usize) -> Vec<Match> {
+    let mut stats = Stats::default();
+    let first = Request {
+        limit: None,
+        render: None,
+        ..req.clone()
+    };
+    let mut out = Vec::new();
+    let _ = run(&first, &mut stats, &mut |item| {
+        if let Item::Match(m) = item {
+            out.push(m);
+        }
+        if out.len() >= n {
+            Flow::Stop
+        } else {
+            Flow::More
+        }
+    });
+    out
 }
 
 /// Every match, counted (for the "showing N of M" note on a terminal).

@@ -1,72 +1,75 @@
-//! The table: TIME | TYPE | USER | CONTAINER | DETAILS, coloured by category,
-//! fitted to the terminal. Rows are rendered in batches so memory stays
-//! bounded however many events match.
+//! The table: TIME | TYPE | USER | CONTAINER | DETAILS, coloured by category.
+//!
+//! One row formatter for the query and `follow`: a [`Layout`] (the column
+//! widths) renders the header and every row, so rows line up under the
+//! header whoever prints them. A row depends only on the layout, so rows are
+//! rendered on the scan's workers ([`Layout::render_event`]) exactly as the
+//! sink would render them one by one.
+//!
+//! - Piped or redirected: whole values, one line per event; a value wider
+//!   than its column pushes the rest of its row along.
+//! - On a terminal: fitted to the width (`COLUMNS`, else the tty size).
+//!   TIME, TYPE, USER and CONTAINER are sized from what is shown (the first
+//!   [`BATCH`] rows), DETAILS takes the rest. A value that does not fit is
+//!   shortened with `…`, never split; DETAILS breaks only between
+//!   `key=value` pairs. Widths are display widths (wide characters count
+//!   two, combining marks none).
+//!
+//! To add a column (HOST, say): add its name to [`FIXED`] and its cell to
+//! [`cells`]; widths, fitting and rendering follow.
 
 use std::io::{self, Write};
 
-use comfy_table::{presets, ColumnConstraint, ContentArrangement, Table, Width};
 use owo_colors::OwoColorize;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::escape::escape;
 use super::{display_time, value_text, Match, Sink, Style};
 use crate::record::Event;
 
-/// Rows per rendered batch.
-const BATCH: usize = 2000;
-const HEADER: [&str; 5] = ["TIME", "TYPE", "USER", "CONTAINER", "DETAILS"];
+/// Rows the widths are taken from.
+pub const BATCH: usize = 2000;
+/// The columns before DETAILS, in order.
+pub const FIXED: [&str; 4] = ["TIME", "TYPE", "USER", "CONTAINER"];
+/// Index of the column painted by category.
+const TYPE_COL: usize = 1;
+/// Spaces between columns.
+const GAP: usize = 2;
+/// DETAILS keeps at least this many columns on a terminal.
+const DETAILS_MIN: usize = 24;
+/// A fixed column is not shortened below this (or its natural width).
+const COLUMN_MIN: usize = 6;
 
-pub struct TableSink<'a> {
-    style: Style,
-    out: Box<dyn Write + 'a>,
-    rows: Vec<[String; 5]>,
-    /// Column widths of the first batch, kept for the next ones.
-    widths: Option<Vec<u16>>,
+/// The zone's name for the TIME header (`CET`, `UTC`).
+pub fn zone_name(style: &Style) -> String {
+    if style.utc {
+        return "UTC".to_string();
+    }
+    let now = jiff::Timestamp::now().to_zoned(style.zone.clone());
+    let name = now.strftime("%Z").to_string();
+    if name.is_empty() {
+        now.strftime("%:z").to_string()
+    } else {
+        escape(&name).into_owned()
+    }
 }
 
-impl<'a> TableSink<'a> {
-    pub fn new(style: Style, out: Box<dyn Write + 'a>) -> Self {
-        TableSink {
-            style,
-            out,
-            rows: Vec::new(),
-            widths: None,
-        }
-    }
+/// The header cells: fixed columns (TIME names the zone), then DETAILS.
+pub fn header_cells(style: &Style) -> [String; 4] {
+    [
+        format!("TIME ({})", zone_name(style)),
+        FIXED[1].to_string(),
+        FIXED[2].to_string(),
+        FIXED[3].to_string(),
+    ]
+}
 
-    fn flush_batch(&mut self) -> io::Result<()> {
-        if self.rows.is_empty() {
-            return Ok(());
-        }
-        let mut t = Table::new();
-        t.load_preset(presets::NOTHING);
-        if self.style.tty {
-            t.set_content_arrangement(ContentArrangement::Dynamic);
-        }
-        if self.widths.is_none() {
-            t.set_header(HEADER.map(|h| {
-                if self.style.color {
-                    h.bold().to_string()
-                } else {
-                    h.to_string()
-                }
-            }));
-        }
-        for r in self.rows.drain(..) {
-            t.add_row(r);
-        }
-        if let Some(w) = &self.widths {
-            let cons = w
-                .iter()
-                .map(|&w| ColumnConstraint::LowerBoundary(Width::Fixed(w)));
-            t.set_constraints(cons);
-        } else {
-            self.widths = Some(t.column_max_content_widths());
-        }
-        for line in t.lines() {
-            writeln!(self.out, "{}", line.trim_end())?;
-        }
-        Ok(())
-    }
+/// One event's cells, escaped, uncoloured: the fixed columns and the
+/// `key=value` pairs of DETAILS.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub fixed: [String; 4],
+    pub details: Vec<String>,
 }
 
 /// The category colour of a type; problems are red whatever the category.
@@ -83,9 +86,9 @@ pub fn paint(event_type: &str, text: &str) -> String {
     }
 }
 
-/// TIME, TYPE, USER, CONTAINER, DETAILS of an event, every field escaped,
-/// no colour.
-pub fn cells(e: &Event, style: &Style) -> [String; 5] {
+/// TIME, TYPE, USER, CONTAINER and the DETAILS pairs of an event, every
+/// field escaped, no colour.
+pub fn cells(e: &Event, style: &Style) -> Row {
     let container = e.container();
     let container_key = ["container", "name", "container_name", "container_id"]
         .into_iter()
@@ -94,39 +97,346 @@ pub fn cells(e: &Event, style: &Style) -> [String; 5] {
         .details
         .iter()
         .filter(|(k, _)| Some(k.as_str()) != container_key)
-        .map(|(k, v)| format!("{}={}", escape(k), escape(&value_text(v))))
+        .map(|(k, v)| {
+            let mut pair = escape(k).into_owned();
+            pair.push('=');
+            match v {
+                serde_json::Value::String(s) => pair.push_str(&escape(s)),
+                other => pair.push_str(&escape(&value_text(other))),
+            }
+            pair
+        })
         .collect();
-    [
-        display_time(e, &style.zone, style.utc),
-        escape(&e.event_type).into_owned(),
-        escape(e.user.as_deref().unwrap_or("-")).into_owned(),
-        escape(container.unwrap_or("-")).into_owned(),
-        details.join(" "),
-    ]
+    Row {
+        fixed: [
+            display_time(e, &style.zone, style.utc),
+            escape(&e.event_type).into_owned(),
+            escape(e.user.as_deref().unwrap_or("-")).into_owned(),
+            escape(container.unwrap_or("-")).into_owned(),
+        ],
+        details,
+    }
 }
 
-fn row(e: &Event, style: &Style) -> [String; 5] {
-    let mut r = cells(e, style);
-    if style.color {
-        r[1] = paint(&e.event_type, &r[1]);
+/// `s` cut to `width` display columns, ending in `…` when cut.
+pub fn shorten(s: &str, width: usize) -> std::borrow::Cow<'_, str> {
+    if s.width() <= width {
+        return std::borrow::Cow::Borrowed(s);
     }
-    r
+    if width == 0 {
+        return std::borrow::Cow::Borrowed("");
+    }
+    let mut out = String::with_capacity(width + 3);
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    // Combining marks after the last kept character belong to it.
+    out.push('…');
+    std::borrow::Cow::Owned(out)
+}
+
+/// The terminal's width for the table: `COLUMNS`, else the tty's size,
+/// else 80.
+pub fn terminal_width() -> usize {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+    {
+        return n;
+    }
+    terminal_size::terminal_size_of(io::stdout())
+        .map(|(w, _)| w.0 as usize)
+        .filter(|&w| w > 0)
+        .unwrap_or(80)
+}
+
+/// Column widths, decided once, used for the header and every row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layout {
+    pub widths: [usize; 4],
+    /// On a terminal: the width DETAILS wraps at. `None`: whole values.
+    pub details: Option<usize>,
+    pub color: bool,
+    header: [String; 4],
+}
+
+impl Layout {
+    /// The widths of `rows` (and the header); fitted to `width` when given.
+    pub fn new(style: &Style, rows: &[Row], width: Option<usize>) -> Layout {
+        let header = header_cells(style);
+        let mut widths = [0usize; 4];
+        for (i, h) in header.iter().enumerate() {
+            widths[i] = h.width();
+        }
+        for r in rows {
+            for (i, c) in r.fixed.iter().enumerate() {
+                widths[i] = widths[i].max(c.width());
+            }
+        }
+        Layout::with_widths(style, header, widths, width)
+    }
+
+    /// Fixed widths (follow, which cannot see its rows ahead), at least the
+    /// header's; fitted to `width` when given.
+    pub fn fixed(style: &Style, mut widths: [usize; 4], width: Option<usize>) -> Layout {
+        let header = header_cells(style);
+        for (i, h) in header.iter().enumerate() {
+            widths[i] = widths[i].max(h.width());
+        }
+        Layout::with_widths(style, header, widths, width)
+    }
+
+    /// The layout for `style`: fitted to the terminal when it is one.
+    pub fn for_style(style: &Style, rows: &[Row]) -> Layout {
+        Layout::new(style, rows, style.tty.then(terminal_width))
+    }
+
+    fn with_widths(
+        style: &Style,
+        header: [String; 4],
+        mut widths: [usize; 4],
+        width: Option<usize>,
+    ) -> Layout {
+        let details = width.map(|total| {
+            let gaps = GAP * widths.len();
+            let budget = total.saturating_sub(gaps + DETAILS_MIN);
+            let mins: Vec<usize> = widths
+                .iter()
+                .enumerate()
+                .map(|(i, &w)| {
+                    if i == 0 {
+                        w
+                    } else {
+                        w.min(COLUMN_MIN.max(FIXED[i].len()))
+                    }
+                })
+                .collect();
+            while widths.iter().sum::<usize>() > budget {
+                // Shorten the widest column that may still give.
+                let Some(i) = (1..widths.len())
+                    .filter(|&i| widths[i] > mins[i])
+                    .max_by_key(|&i| (widths[i], std::cmp::Reverse(i)))
+                else {
+                    break;
+                };
+                widths[i] -= 1;
+            }
+            total
+                .saturating_sub(widths.iter().sum::<usize>() + gaps)
+                .max(DETAILS_MIN.min(total))
+                .max(1)
+        });
+        Layout {
+            widths,
+            details,
+            color: style.color,
+            header,
+        }
+    }
+
+    /// The header line(s).
+    pub fn render_header(&self, out: &mut Vec<u8>) {
+        let row = Row {
+            fixed: self.header.clone(),
+            details: vec!["DETAILS".to_string()],
+        };
+        if self.color {
+            let mut plain = Vec::new();
+            self.render_row(&row, None, &mut plain);
+            for line in String::from_utf8_lossy(&plain).lines() {
+                let _ = writeln!(out, "{}", line.bold());
+            }
+        } else {
+            self.render_row(&row, None, out);
+        }
+    }
+
+    /// One event as its line(s).
+    pub fn render_event(&self, e: &Event, style: &Style, out: &mut Vec<u8>) {
+        let row = cells(e, style);
+        self.render_row(&row, Some(&e.event_type), out);
+    }
+
+    /// One row as its line(s); `event_type` colours TYPE when colour is on.
+    pub fn render_row(&self, row: &Row, event_type: Option<&str>, out: &mut Vec<u8>) {
+        let start = out.len();
+        for (i, cell) in row.fixed.iter().enumerate() {
+            let w = self.widths[i];
+            let text = match self.details {
+                Some(_) => shorten(cell, w),
+                None => std::borrow::Cow::Borrowed(cell.as_str()),
+            };
+            match event_type {
+                Some(t) if i == TYPE_COL && self.color => {
+                    out.extend_from_slice(paint(t, &text).as_bytes())
+                }
+                _ => out.extend_from_slice(text.as_bytes()),
+            }
+            let pad = w.saturating_sub(text.width()) + GAP;
+            out.extend(std::iter::repeat_n(b' ', pad));
+        }
+        let indent: usize = self.widths.iter().sum::<usize>() + GAP * self.widths.len();
+        match self.details {
+            None => {
+                for (k, pair) in row.details.iter().enumerate() {
+                    if k > 0 {
+                        out.push(b' ');
+                    }
+                    out.extend_from_slice(pair.as_bytes());
+                }
+            }
+            Some(d) => {
+                let mut used = 0usize;
+                for pair in &row.details {
+                    let pair = shorten(pair, d);
+                    let w = pair.width();
+                    if used > 0 && used + 1 + w > d {
+                        trim_end(out, start);
+                        out.push(b'\n');
+                        out.extend(std::iter::repeat_n(b' ', indent));
+                        used = 0;
+                    } else if used > 0 {
+                        out.push(b' ');
+                        used += 1;
+                    }
+                    out.extend_from_slice(pair.as_bytes());
+                    used += w;
+                }
+            }
+        }
+        trim_end(out, start);
+        out.push(b'\n');
+    }
+}
+
+/// Drops trailing spaces written since `start`.
+fn trim_end(out: &mut Vec<u8>, start: usize) {
+    while out.len() > start && out.last() == Some(&b' ') {
+        out.pop();
+    }
+}
+
+/// The table sink: rows are held until the widths are known (the first
+/// [`BATCH`], or a layout given up front), then written as they come.
+pub struct TableSink<'a> {
+    style: Style,
+    out: Box<dyn Write + 'a>,
+    pending: Vec<(Row, String)>,
+    layout: Option<Layout>,
+    header_done: bool,
+    buf: Vec<u8>,
+}
+
+impl<'a> TableSink<'a> {
+    pub fn new(style: Style, out: Box<dyn Write + 'a>) -> Self {
+        TableSink {
+            style,
+            out,
+            pending: Vec::new(),
+            layout: None,
+            header_done: false,
+            buf: Vec::with_capacity(1 << 16),
+        }
+    }
+
+    /// With the widths already decided (rows rendered elsewhere too).
+    pub fn with_layout(style: Style, layout: Layout, out: Box<dyn Write + 'a>) -> Self {
+        TableSink {
+            layout: Some(layout),
+            ..TableSink::new(style, out)
+        }
+    }
+
+    fn header(&mut self) {
+        if let (false, Some(l)) = (self.header_done, &self.layout) {
+            self.header_done = true;
+            l.render_header(&mut self.buf);
+        }
+    }
+
+    fn flush_pending(&mut self) -> io::Result<()> {
+        if self.layout.is_none() {
+            let rows: Vec<Row> = self.pending.iter().map(|(r, _)| r.clone()).collect();
+            self.layout = Some(Layout::for_style(&self.style, &rows));
+        }
+        self.header();
+        let layout = self.layout.as_ref().expect("layout set above");
+        for (row, ty) in self.pending.drain(..) {
+            layout.render_row(&row, Some(&ty), &mut self.buf);
+        }
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
+/// The widths a table of `head` (the first matches) takes in `style`.
+pub fn layout_of(style: &Style, head: &[Match]) -> Layout {
+    let rows: Vec<Row> = head.iter().map(|m| cells(&m.event, style)).collect();
+    Layout::for_style(style, &rows)
 }
 
 impl Sink for TableSink<'_> {
     fn write(&mut self, m: &Match) -> io::Result<()> {
-        self.rows.push(row(&m.event, &self.style));
-        if self.rows.len() >= BATCH {
-            self.flush_batch()?;
+        self.header();
+        match &self.layout {
+            Some(layout) => {
+                layout.render_event(&m.event, &self.style, &mut self.buf);
+                if self.buf.len() >= 1 << 16 {
+                    self.out.write_all(&self.buf)?;
+                    self.buf.clear();
+                }
+                Ok(())
+            }
+            None => {
+                self.pending
+                    .push((cells(&m.event, &self.style), m.event.event_type.clone()));
+                if self.pending.len() >= BATCH {
+                    self.flush_pending()?;
+                }
+                Ok(())
+            }
         }
-        Ok(())
     }
-    /// No renderer exists for this format (rows depend on each other).
+    /// Rows a [`Layout`] rendered on a worker (the header goes first).
     fn write_rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.header();
+        if !self.buf.is_empty() {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
         self.out.write_all(bytes)
     }
     fn finish(&mut self) -> io::Result<()> {
-        self.flush_batch()?;
+        // No rows, no table (the caller says "no events match").
+        if !self.pending.is_empty() {
+            self.flush_pending()?;
+        }
+        if !self.buf.is_empty() {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shorten_counts_display_width() {
+        assert_eq!(shorten("abcdef", 6), "abcdef");
+        assert_eq!(shorten("abcdef", 4), "abc…");
+        assert_eq!(shorten("日本語です", 5), "日本…");
+        assert_eq!(shorten("e\u{301}tude", 5), "e\u{301}tude");
+        assert_eq!(shorten("ab", 0), "");
     }
 }
