@@ -921,25 +921,41 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
     Ok(source::answer_code())
 }
 
-/// The first `n` matches of a request, in output order.
+/// The first `n` matches of a one-stream forward request, in output order:
+/// read in sequence (a few chunks), not by the parallel scan, which would
+/// go on reading after it is told to stop.
 fn head(req: &Request, n: usize) -> Vec<Match> {
-    let mut stats = Stats::default();
-    let first = Request {
-        limit: None,
-        render: None,
-        ..req.clone()
-    };
     let mut out = Vec::new();
-    let _ = run(&first, &mut stats, &mut |item| {
-        if let Item::Match(m) = item {
-            out.push(m);
-        }
-        if out.len() >= n {
-            Flow::Stop
+    let Some(stream) = req.streams.first() else {
+        return out;
+    };
+    let Ok(starts) = start_offsets(stream, req.filter.since) else {
+        return out;
+    };
+    for (input, offset) in starts {
+        let reader: Box<dyn io::Read + Send> = if offset > 0 && !input.gz {
+            match source::open_at(&input.path, offset) {
+                Ok(r) => Box::new(r),
+                Err(_) => continue,
+            }
         } else {
-            Flow::More
+            match input.open() {
+                Ok(r) => r,
+                Err(_) => continue,
+            }
+        };
+        let mut chunker = source::Chunker::new(reader);
+        while let Ok(Some(c)) = chunker.next_chunk() {
+            for line in source::lines(&c.data) {
+                if let Class::Match(m) = classify(&req.filter, line) {
+                    out.push(*m);
+                    if out.len() >= n {
+                        return out;
+                    }
+                }
+            }
         }
-    });
+    }
     out
 }
 

@@ -102,7 +102,13 @@ impl CsvLayout {
 
     /// One event as its row.
     pub fn render_event(&self, e: &crate::record::Event, out: &mut Vec<u8>) {
-        write_cell(&e.time_text_v1(), self.bare, out);
+        let t = e.time_text.as_bytes();
+        // Already `YYYY-MM-DDTHH:MM:SS.ffffffZ` (the v1 form): as it is.
+        if e.time.is_some() && t.len() == 27 && t[10] == b'T' && t[19] == b'.' && t[26] == b'Z' {
+            write_cell(&e.time_text, self.bare, out);
+        } else {
+            write_cell(&e.time_text_v1(), self.bare, out);
+        }
         for s in [
             e.event_type.as_str(),
             e.user.as_deref().unwrap_or_default(),
@@ -112,9 +118,19 @@ impl CsvLayout {
             out.push(b',');
             write_cell(s, self.bare, out);
         }
-        for c in &self.columns {
+        // Each detail to its column: one pass over the (few) details rather
+        // than a map look-up per column.
+        let mut slots: Vec<Option<&serde_json::Value>> = vec![None; self.columns.len()];
+        let mut others = false;
+        for (k, v) in &e.details {
+            match self.columns.iter().position(|c| c == k) {
+                Some(i) => slots[i] = Some(v),
+                None => others |= k != "container",
+            }
+        }
+        for slot in slots {
             out.push(b',');
-            match e.details.get(c) {
+            match slot {
                 Some(serde_json::Value::String(s)) => write_cell(s, self.bare, out),
                 Some(v) => write_cell(&value_text(v), self.bare, out),
                 None => {}
@@ -122,7 +138,7 @@ impl CsvLayout {
         }
         out.push(b',');
         let known = |k: &String| k == "container" || self.columns.contains(k);
-        if e.details.keys().any(|k| !known(k)) {
+        if others {
             let other: serde_json::Map<String, serde_json::Value> = e
                 .details
                 .iter()

@@ -90,9 +90,7 @@ pub fn paint(event_type: &str, text: &str) -> String {
 /// field escaped, no colour.
 pub fn cells(e: &Event, style: &Style) -> Row {
     let container = e.container();
-    let container_key = ["container", "name", "container_name", "container_id"]
-        .into_iter()
-        .find(|k| e.details.get(*k).and_then(|v| v.as_str()) == container);
+    let container_key = container_key(e, container);
     let details: Vec<String> = e
         .details
         .iter()
@@ -116,6 +114,63 @@ pub fn cells(e: &Event, style: &Style) -> Row {
         ],
         details,
     }
+}
+
+/// The detail key the CONTAINER column shows (left out of DETAILS).
+fn container_key(e: &Event, container: Option<&str>) -> Option<&'static str> {
+    container?;
+    ["container", "name", "container_name", "container_id"]
+        .into_iter()
+        .find(|k| e.details.get(*k).and_then(|v| v.as_str()) == container)
+}
+
+/// Display width, counted fast for ASCII.
+fn str_width(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.width()
+    }
+}
+
+fn text_width(b: &[u8]) -> usize {
+    std::str::from_utf8(b).map_or(b.len(), str_width)
+}
+
+/// [`display_time`], written without a formatter for the usual years.
+fn write_time(e: &Event, style: &Style, out: &mut Vec<u8>) {
+    if let Some(t) = e.time {
+        let d = style.zone.to_datetime(t);
+        let year = d.year();
+        if (1000..=9999).contains(&year) {
+            let two = |out: &mut Vec<u8>, n: i8| {
+                out.push(b'0' + (n / 10) as u8);
+                out.push(b'0' + (n % 10) as u8);
+            };
+            let y = year as u16;
+            out.extend_from_slice(&[
+                b'0' + (y / 1000) as u8,
+                b'0' + (y / 100 % 10) as u8,
+                b'0' + (y / 10 % 10) as u8,
+                b'0' + (y % 10) as u8,
+                b'-',
+            ]);
+            two(out, d.month());
+            out.push(b'-');
+            two(out, d.day());
+            out.push(b' ');
+            two(out, d.hour());
+            out.push(b':');
+            two(out, d.minute());
+            out.push(b':');
+            two(out, d.second());
+            if style.utc {
+                out.push(b'Z');
+            }
+            return;
+        }
+    }
+    out.extend_from_slice(display_time(e, &style.zone, style.utc).as_bytes());
 }
 
 /// `s` cut to `width` display columns, ending in `…` when cut.
@@ -258,10 +313,64 @@ impl Layout {
         }
     }
 
-    /// One event as its line(s).
+    /// One event as its line(s): what [`Layout::render_row`] makes of its
+    /// [`cells`], written straight into `out` when not fitted (the fast path
+    /// of a whole file piped on).
     pub fn render_event(&self, e: &Event, style: &Style, out: &mut Vec<u8>) {
-        let row = cells(e, style);
-        self.render_row(&row, Some(&e.event_type), out);
+        if self.details.is_some() {
+            let row = cells(e, style);
+            self.render_row(&row, Some(&e.event_type), out);
+            return;
+        }
+        let start = out.len();
+        let at = out.len();
+        write_time(e, style, out);
+        let w = text_width(&out[at..]);
+        out.extend(std::iter::repeat_n(
+            b' ',
+            self.widths[0].saturating_sub(w) + GAP,
+        ));
+        let ty = escape(&e.event_type);
+        if self.color {
+            out.extend_from_slice(paint(&e.event_type, &ty).as_bytes());
+        } else {
+            out.extend_from_slice(ty.as_bytes());
+        }
+        let pad = self.widths[1].saturating_sub(str_width(&ty)) + GAP;
+        out.extend(std::iter::repeat_n(b' ', pad));
+        let container = e.container();
+        for (i, v) in [(2, e.user.as_deref()), (3, container)] {
+            let v = escape(v.unwrap_or("-"));
+            out.extend_from_slice(v.as_bytes());
+            let pad = self.widths[i].saturating_sub(str_width(&v)) + GAP;
+            out.extend(std::iter::repeat_n(b' ', pad));
+        }
+        let container_key = container_key(e, container);
+        let mut first = true;
+        for (k, v) in &e.details {
+            if Some(k.as_str()) == container_key {
+                continue;
+            }
+            if !first {
+                out.push(b' ');
+            }
+            first = false;
+            out.extend_from_slice(escape(k).as_bytes());
+            out.push(b'=');
+            match v {
+                serde_json::Value::String(s) => out.extend_from_slice(escape(s).as_bytes()),
+                serde_json::Value::Number(n) => {
+                    let _ = write!(out, "{n}");
+                }
+                serde_json::Value::Bool(b) => {
+                    out.extend_from_slice(if *b { b"true" } else { b"false" })
+                }
+                serde_json::Value::Null => out.extend_from_slice(b"null"),
+                other => out.extend_from_slice(escape(&value_text(other)).as_bytes()),
+            }
+        }
+        trim_end(out, start);
+        out.push(b'\n');
     }
 
     /// One row as its line(s); `event_type` colours TYPE when colour is on.
