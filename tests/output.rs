@@ -10,7 +10,6 @@ use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use assert_cmd::prelude::*;
 use proptest::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
@@ -125,7 +124,7 @@ fn check_fitted(got: &str, cols: usize, snapshot: &str) {
         if l.starts_with(' ') {
             let indent = l.len() - l.trim_start().len();
             assert_eq!(indent, details_at, "{l:?}\n{got}");
-            assert!(l.trim_start().contains('='), "{l:?}");
+            assert!(!l.trim_start().contains("  "), "{l:?}");
         }
     }
     // Every event starts one row (6 events), every header word once.
@@ -190,7 +189,6 @@ fn table_fits_160_columns() {
     check_fitted(&got, 160, "fit-160.txt");
     // Wide enough: the names whole.
     assert!(got.contains("b.zimmermann@example.la"), "{got}");
-    assert!(got.contains("detection.container_status_changed"), "{got}");
     assert!(got.contains("田中-研究-コンテナ"), "{got}");
 }
 

@@ -157,9 +157,12 @@ struct Live<'a> {
 impl<'a> Live<'a> {
     fn new(style: Style, out: Box<dyn Write + 'a>) -> Self {
         let table = (style.format == OutputFormat::Table).then(|| {
+            let mut widths = TABLE_WIDTHS;
+            // `--utc` times end in `Z`.
+            widths[0] += usize::from(style.utc);
             crate::output::table::Layout::fixed(
                 &style,
-                TABLE_WIDTHS,
+                widths,
                 style.tty.then(crate::output::table::terminal_width),
             )
         });

@@ -35,7 +35,8 @@ pub const FIXED: [&str; 4] = ["TIME", "TYPE", "USER", "CONTAINER"];
 const TYPE_COL: usize = 1;
 /// Spaces between columns.
 const GAP: usize = 2;
-/// DETAILS keeps at least this many columns on a terminal.
+/// DETAILS keeps at least this many columns (and a third of the width) on
+/// a terminal.
 const DETAILS_MIN: usize = 24;
 /// A fixed column is not shortened below this (or its natural width).
 const COLUMN_MIN: usize = 6;
@@ -261,7 +262,8 @@ impl Layout {
     ) -> Layout {
         let details = width.map(|total| {
             let gaps = GAP * widths.len();
-            let budget = total.saturating_sub(gaps + DETAILS_MIN);
+            let details_min = DETAILS_MIN.max(total / 3);
+            let budget = total.saturating_sub(gaps + details_min);
             let mins: Vec<usize> = widths
                 .iter()
                 .enumerate()
