@@ -564,3 +564,47 @@ fn csv_parses_with_python_with_one_column_count() {
         );
     }
 }
+
+// ------------------------------------------------------------- summary
+
+#[test]
+fn summary_fits_80_columns_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.jsonl");
+    let long_user = format!("{}@example.lan", "a-very-long-user-name".repeat(4));
+    let mut body = String::new();
+    for i in 0..300 {
+        let user = if i % 3 == 0 {
+            long_user.as_str()
+        } else {
+            "bob"
+        };
+        body.push_str(&line(
+            i * 700,
+            user,
+            "detection.container_status_changed_with_a_long_tail",
+            "c",
+            "x",
+        ));
+        body.push('\n');
+    }
+    fs::write(&path, body).unwrap();
+    let o = on_tty(
+        80,
+        &[],
+        &["--file", path.to_str().unwrap(), "summary", "--utc"],
+    );
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    for l in out.lines() {
+        assert!(l.width() <= 80, "wider than 80: {l:?}\n{out}");
+    }
+    assert!(
+        out.contains("a-very-long-user-name") && out.contains('…'),
+        "{out}"
+    );
+    assert!(out.contains('█'), "{out}");
+    // Piped: the keys whole.
+    let o = piped(&["--file", path.to_str().unwrap(), "summary", "--utc"], &[]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains(&long_user));
+}
