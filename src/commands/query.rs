@@ -98,6 +98,11 @@ fn line_of_offset(path: &Path, offset: u64) -> io::Result<u64> {
 pub type Renderer =
     std::sync::Arc<dyn Fn(&crate::record::Event, &[u8], &mut Vec<u8>) + Send + Sync>;
 
+/// Renders a line already in its v1 form straight from its bytes, exactly
+/// as the [`Renderer`] would render its parsed event; `false` when it
+/// cannot (the line is then parsed).
+pub type LightRenderer = std::sync::Arc<dyn Fn(&[u8], &mut Vec<u8>) -> bool + Send + Sync>;
+
 /// What a scan hands on: matches, or (when the request has a renderer and
 /// the matches stream straight to output) their rendered bytes.
 pub enum Item {
@@ -124,6 +129,9 @@ pub struct Request {
     /// Render streamed matches on the workers (JSON, raw): output then
     /// scales with the cores and memory holds bytes, not parsed events.
     pub render: Option<Renderer>,
+    /// With `render`, when the filter is decided by the envelope: lines in
+    /// their v1 form rendered without a full parse (table, CSV).
+    pub light: Option<LightRenderer>,
 }
 
 /// The files named by `--file` (or the default), each with its siblings.
@@ -246,6 +254,7 @@ fn scan_chunk(
     stop_at: Option<(Timestamp, u64)>,
     render: Option<&Renderer>,
     verbatim_json: bool,
+    light: Option<&LightRenderer>,
 ) -> ChunkResult {
     // Lines skipped as too long come just before the chunk's own lines.
     let mut r = ChunkResult {
@@ -278,6 +287,22 @@ fn scan_chunk(
                     .get_or_insert(chunk.offset + within as u64);
             }
             continue;
+        }
+        // A line in its v1 form rendered from its own bytes (a table or
+        // CSV row), when type and time are all the filter asks; a line the
+        // light renderer declines is parsed below.
+        if let (Some(light), Some(_)) = (light, render) {
+            if let Some((time, event_type)) = record::verbatim_v1_line(line) {
+                if !filter.envelope_matches(time, event_type) {
+                    continue;
+                }
+                let mark = r.rendered.len();
+                if light(line, &mut r.rendered) {
+                    r.rendered_count += 1;
+                    continue;
+                }
+                r.rendered.truncate(mark);
+            }
         }
         // A line in its v1 form is its own JSON output: no parse needed
         // when type and time are all the filter asks (grep ran above).
@@ -330,6 +355,7 @@ fn scan_forward(
     filter: &Filter,
     render: Option<&Renderer>,
     verbatim_json: bool,
+    light: Option<&LightRenderer>,
     stats: &mut Stats,
     mut each: impl FnMut(Item) -> Flow,
 ) -> io::Result<Flow> {
@@ -352,6 +378,7 @@ fn scan_forward(
         stop_at,
         render,
         verbatim_json,
+        light,
         stats,
         &mut each,
     )?;
@@ -365,6 +392,7 @@ fn scan_forward(
             None,
             render,
             verbatim_json,
+            light,
             stats,
             &mut each,
         )
@@ -383,6 +411,7 @@ fn scan_forward_once(
     stop_at: Option<(Timestamp, u64)>,
     render: Option<&Renderer>,
     verbatim_json: bool,
+    light: Option<&LightRenderer>,
     stats: &mut Stats,
     each: &mut dyn FnMut(Item) -> Flow,
 ) -> io::Result<(Flow, bool)> {
@@ -396,7 +425,7 @@ fn scan_forward_once(
     let mut at_until = false;
     source::parallel_scan(
         reader,
-        |c| scan_chunk(c, filter, stop_at, render, verbatim_json),
+        |c| scan_chunk(c, filter, stop_at, render, verbatim_json, light),
         |r| {
             if r.malformed > 0 {
                 // From the start: the line number is known. After a seek:
@@ -575,7 +604,7 @@ pub fn run_stream(
                 // past some point: what was read before the damage counts.
                 let read = if input.gz {
                     let mut ring = VecDeque::with_capacity(want.min(1 << 12));
-                    let r = scan_forward(input, 0, filter, None, false, stats, |item| {
+                    let r = scan_forward(input, 0, filter, None, false, None, stats, |item| {
                         if let Item::Match(m) = item {
                             if ring.len() == want {
                                 ring.pop_front();
@@ -618,6 +647,7 @@ pub fn run_stream(
                     filter,
                     render,
                     req.verbatim_json,
+                    render.and(req.light.as_ref()),
                     stats,
                     |item| match (limit, item) {
                         (Some(n), Item::Match(m)) => {
@@ -653,6 +683,7 @@ pub fn run_stream(
                     filter,
                     req.render.as_ref(),
                     req.verbatim_json,
+                    req.light.as_ref(),
                     stats,
                     &mut *each,
                 );
@@ -760,6 +791,7 @@ pub fn build_request(o: &QueryOptions) -> Result<Request, Failure> {
         reverse_stream: false,
         verbatim_json: false,
         render: None,
+        light: None,
     })
 }
 
@@ -833,6 +865,10 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
             Some(p) => Some(output::prepared_renderer(&style, p)),
             None => req.render.clone(),
         },
+        light: prepared
+            .as_ref()
+            .filter(|_| req.filter.decided_by_envelope())
+            .map(|p| output::prepared_light(&style, p)),
         ..req
     };
     let (pager, pipe) = match output::pager::start(!o.view.no_pager) {

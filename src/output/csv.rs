@@ -155,6 +155,43 @@ impl CsvLayout {
     }
 }
 
+impl CsvLayout {
+    /// A line in its v1 form as [`CsvLayout::render_event`] renders its
+    /// parsed event; `false` (nothing written) when it cannot say (a detail
+    /// for the `other` column).
+    pub fn render_line(&self, line: &[u8], out: &mut Vec<u8>) -> bool {
+        let Some(l) = super::light::read(line) else {
+            return false;
+        };
+        let mut slots: Vec<Option<&str>> = vec![None; self.columns.len()];
+        for (k, v, _) in &l.details {
+            match self.columns.iter().position(|c| c == k) {
+                Some(i) => slots[i] = Some(v),
+                None if *k == "container" => {}
+                None => return false,
+            }
+        }
+        write_cell(l.time_text, self.bare, out);
+        for s in [
+            l.event_type,
+            l.user.unwrap_or_default(),
+            l.source.unwrap_or_default(),
+            l.container().unwrap_or_default(),
+        ] {
+            out.push(b',');
+            write_cell(s, self.bare, out);
+        }
+        for slot in slots {
+            out.push(b',');
+            if let Some(v) = slot {
+                write_cell(v, self.bare, out);
+            }
+        }
+        out.extend_from_slice(b",\n");
+        true
+    }
+}
+
 /// Writes one CSV field as [`cell`] does, without a copy when nothing
 /// needs changing.
 pub fn write_cell(s: &str, bare: bool, out: &mut Vec<u8>) {

@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod escape;
 pub mod json;
+pub mod light;
 pub mod pager;
 pub mod table;
 
@@ -126,6 +127,22 @@ pub fn prepared_renderer(style: &Style, p: &Prepared) -> crate::commands::query:
             std::sync::Arc::new(move |e: &Event, _raw: &[u8], out: &mut Vec<u8>| {
                 layout.render_event(e, out)
             })
+        }
+    }
+}
+
+/// The light renderer of a prepared table or CSV (see [`light`]).
+pub fn prepared_light(style: &Style, p: &Prepared) -> crate::commands::query::LightRenderer {
+    match p {
+        Prepared::Table(layout) => {
+            let (layout, style) = (layout.clone(), style.clone());
+            std::sync::Arc::new(move |line: &[u8], out: &mut Vec<u8>| {
+                layout.render_line(line, &style, out)
+            })
+        }
+        Prepared::Csv(layout) => {
+            let layout = layout.clone();
+            std::sync::Arc::new(move |line: &[u8], out: &mut Vec<u8>| layout.render_line(line, out))
         }
     }
 }

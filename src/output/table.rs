@@ -140,7 +140,15 @@ fn text_width(b: &[u8]) -> usize {
 
 /// [`display_time`], written without a formatter for the usual years.
 fn write_time(e: &Event, style: &Style, out: &mut Vec<u8>) {
-    if let Some(t) = e.time {
+    match e.time {
+        Some(t) => write_timestamp(t, style, out),
+        None => out.extend_from_slice(display_time(e, &style.zone, style.utc).as_bytes()),
+    }
+}
+
+/// A time as [`display_time`] shows it.
+fn write_timestamp(t: jiff::Timestamp, style: &Style, out: &mut Vec<u8>) {
+    {
         let d = style.zone.to_datetime(t);
         let year = d.year();
         if (1000..=9999).contains(&year) {
@@ -171,7 +179,13 @@ fn write_time(e: &Event, style: &Style, out: &mut Vec<u8>) {
             return;
         }
     }
-    out.extend_from_slice(display_time(e, &style.zone, style.utc).as_bytes());
+    let z = t.to_zoned(style.zone.clone());
+    let text = if style.utc {
+        z.strftime("%Y-%m-%d %H:%M:%SZ").to_string()
+    } else {
+        z.strftime("%Y-%m-%d %H:%M:%S").to_string()
+    };
+    out.extend_from_slice(text.as_bytes());
 }
 
 /// `s` cut to `width` display columns, ending in `…` when cut.
@@ -324,52 +338,96 @@ impl Layout {
             self.render_row(&row, Some(&e.event_type), out);
             return;
         }
+        let container = e.container();
+        let key = container_key(e, container);
+        let details = e
+            .details
+            .iter()
+            .filter(|(k, _)| Some(k.as_str()) != key)
+            .map(|(k, v)| {
+                let text = match v {
+                    serde_json::Value::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
+                    other => std::borrow::Cow::Owned(value_text(other)),
+                };
+                (k.as_str(), text)
+            });
+        self.render_parts(
+            |out| write_time(e, style, out),
+            &e.event_type,
+            e.user.as_deref(),
+            container,
+            details,
+            out,
+        );
+    }
+
+    /// A line in its v1 form as [`Layout::render_event`] renders its parsed
+    /// event; `false` (nothing written) when it cannot say.
+    pub fn render_line(&self, line: &[u8], style: &Style, out: &mut Vec<u8>) -> bool {
+        if self.details.is_some() {
+            return false;
+        }
+        let Some(l) = super::light::read(line) else {
+            return false;
+        };
+        let container = l.container();
+        let key = l.container_key(container);
+        let details = l
+            .details
+            .iter()
+            .filter(|(k, _, _)| Some(*k) != key)
+            .map(|(k, v, _)| (*k, std::borrow::Cow::Borrowed(v.as_ref())));
+        self.render_parts(
+            |out| write_timestamp(l.time, style, out),
+            l.event_type,
+            l.user,
+            container,
+            details,
+            out,
+        );
+        true
+    }
+
+    /// The unfitted row from its parts: cells padded to the widths (a wider
+    /// one pushes the rest along), DETAILS on one line.
+    fn render_parts<'d>(
+        &self,
+        time: impl FnOnce(&mut Vec<u8>),
+        event_type: &str,
+        user: Option<&str>,
+        container: Option<&str>,
+        details: impl Iterator<Item = (&'d str, std::borrow::Cow<'d, str>)>,
+        out: &mut Vec<u8>,
+    ) {
         let start = out.len();
         let at = out.len();
-        write_time(e, style, out);
+        time(out);
         let w = text_width(&out[at..]);
         out.extend(std::iter::repeat_n(
             b' ',
             self.widths[0].saturating_sub(w) + GAP,
         ));
-        let ty = escape(&e.event_type);
+        let ty = escape(event_type);
         if self.color {
-            out.extend_from_slice(paint(&e.event_type, &ty).as_bytes());
+            out.extend_from_slice(paint(event_type, &ty).as_bytes());
         } else {
             out.extend_from_slice(ty.as_bytes());
         }
         let pad = self.widths[1].saturating_sub(str_width(&ty)) + GAP;
         out.extend(std::iter::repeat_n(b' ', pad));
-        let container = e.container();
-        for (i, v) in [(2, e.user.as_deref()), (3, container)] {
+        for (i, v) in [(2, user), (3, container)] {
             let v = escape(v.unwrap_or("-"));
             out.extend_from_slice(v.as_bytes());
             let pad = self.widths[i].saturating_sub(str_width(&v)) + GAP;
             out.extend(std::iter::repeat_n(b' ', pad));
         }
-        let container_key = container_key(e, container);
-        let mut first = true;
-        for (k, v) in &e.details {
-            if Some(k.as_str()) == container_key {
-                continue;
-            }
-            if !first {
+        for (n, (k, v)) in details.enumerate() {
+            if n > 0 {
                 out.push(b' ');
             }
-            first = false;
             out.extend_from_slice(escape(k).as_bytes());
             out.push(b'=');
-            match v {
-                serde_json::Value::String(s) => out.extend_from_slice(escape(s).as_bytes()),
-                serde_json::Value::Number(n) => {
-                    let _ = write!(out, "{n}");
-                }
-                serde_json::Value::Bool(b) => {
-                    out.extend_from_slice(if *b { b"true" } else { b"false" })
-                }
-                serde_json::Value::Null => out.extend_from_slice(b"null"),
-                other => out.extend_from_slice(escape(&value_text(other)).as_bytes()),
-            }
+            out.extend_from_slice(escape(&v).as_bytes());
         }
         trim_end(out, start);
         out.push(b'\n');
