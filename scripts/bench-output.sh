@@ -58,7 +58,7 @@ verdict() { # ok?, text
 }
 le() { python3 -c 'import sys; print(1 if float(sys.argv[1]) <= float(sys.argv[2]) else 0)' "$1" "$2"; }
 
-echo "file: $f ($(wc -l <"$f") lines, $(du -m "$f" | cut -f1) MB); $(nproc) cores"
+echo "file: $f ($(wc -l <"$f") lines, $(du -mL "$f" | cut -f1) MB); $(nproc) cores"
 table=$(time_of table "$bin" --file "$f" --all --color never)
 csv=$(time_of csv "$bin" --file "$f" --all -o csv)
 json=$(time_of json "$bin" --file "$f" --all --json)
