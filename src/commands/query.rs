@@ -845,6 +845,11 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
         verbatim_json: style.format == OutputFormat::Json && req.filter.decided_by_envelope(),
         ..req
     };
+    // Started first: the table is fitted to what the pager shows.
+    let (pager, pipe) = match output::pager::start(!o.view.no_pager) {
+        Some((p, pipe)) => (Some(p), Some(pipe)),
+        None => (None, None),
+    };
     // A table's widths and a CSV's columns come from the first matches:
     // decided from them up front, every row is then rendered on the workers
     // exactly as the sink would render it.
@@ -870,10 +875,6 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
             .filter(|_| req.filter.decided_by_envelope())
             .map(|p| output::prepared_light(&style, p)),
         ..req
-    };
-    let (pager, pipe) = match output::pager::start(!o.view.no_pager) {
-        Some((p, pipe)) => (Some(p), Some(pipe)),
-        None => (None, None),
     };
     let stdout = io::stdout();
     let out: Box<dyn io::Write> = match pipe {

@@ -8,6 +8,10 @@
 use std::io::{self, IsTerminal};
 use std::process::{Child, ChildStdin, Command, Stdio};
 
+/// Whether output goes through a pager: less chops a line as wide as the
+/// screen (its last column shows `>`), so the table is fitted one narrower.
+pub static PAGED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// A running pager; [`Pager::wait`] once its input is closed.
 pub struct Pager {
     child: Child,
@@ -37,10 +41,16 @@ pub fn start(enabled: bool) -> Option<(Pager, ChildStdin)> {
     if std::env::var_os("LESS").is_none() {
         c.env("LESS", "FRSXMK");
     }
+    // The output is UTF-8 whatever the locale (`…` and names): less in a C
+    // locale would show its bytes as <E2><80><A6>.
+    if std::env::var_os("LESSCHARSET").is_none() {
+        c.env("LESSCHARSET", "utf-8");
+    }
     if std::env::var_os("LV").is_none() {
         c.env("LV", "-c");
     }
     let mut child = c.spawn().ok()?;
+    PAGED.store(true, std::sync::atomic::Ordering::Relaxed);
     let stdin = child.stdin.take()?;
     // Ctrl-C is the pager's (less -K quits, closing the pipe): this process
     // must outlive it to leave the terminal to the shell in order.

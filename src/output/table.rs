@@ -212,8 +212,17 @@ pub fn shorten(s: &str, width: usize) -> std::borrow::Cow<'_, str> {
 }
 
 /// The terminal's width for the table: `COLUMNS`, else the tty's size,
-/// else 80.
+/// else 80; one less through a pager (see [`super::pager::PAGED`]).
 pub fn terminal_width() -> usize {
+    let w = screen_width();
+    if super::pager::PAGED.load(std::sync::atomic::Ordering::Relaxed) {
+        w.saturating_sub(1).max(1)
+    } else {
+        w
+    }
+}
+
+fn screen_width() -> usize {
     if let Some(n) = std::env::var("COLUMNS")
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
