@@ -80,7 +80,7 @@ _ds01__events() {
 
     case "${cmd}" in
         ds01__events)
-            opts="-f -u -c -t -p -w -g -S -U -n -a -r -o -h -V --file --hosts-dir --color --utc --json --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --info --concepts --follow --summary --guided --help --version log query follow summary guided setup doctor metrics seal verify help demo shell-init types user container errors tail search"
+            opts="-f -u -c -t -p -w -g -S -U -n -a -r -o -h -V --file --hosts-dir --color --utc --json --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --no-pager --info --concepts --follow --summary --guided --help --version log query follow summary guided setup doctor metrics seal verify help demo shell-init types user container errors tail search"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -260,7 +260,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__container)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --file --hosts-dir --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --no-pager --file --hosts-dir --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -516,7 +516,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__errors)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --file --hosts-dir --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --no-pager --file --hosts-dir --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1076,7 +1076,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__query)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --file --hosts-dir --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --no-pager --file --hosts-dir --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1315,7 +1315,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__search)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --file --hosts-dir --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --no-pager --file --hosts-dir --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1751,7 +1751,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__tail)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --file --hosts-dir --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --no-pager --file --hosts-dir --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2085,7 +2085,7 @@ _ds01__events() {
             return 0
             ;;
         ds01__events__subcmd__user)
-            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --file --hosts-dir --color --utc --json --help"
+            opts="-u -c -t -p -w -g -S -U -n -a -r -o -f -h --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --no-pager --file --hosts-dir --color --utc --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

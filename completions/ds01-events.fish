@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ds01_events_global_optspecs
-    string join \n f/file= hosts-dir= color= utc json u/user= source= host= c/container= t/type= p/problems w/where= g/grep= S/since= U/until= n/limit= a/all r/reverse raw o/output= archives current malformed info concepts follow summary guided h/help V/version
+    string join \n f/file= hosts-dir= color= utc json u/user= source= host= c/container= t/type= p/problems w/where= g/grep= S/since= U/until= n/limit= a/all r/reverse raw o/output= archives current malformed no-pager info concepts follow summary guided h/help V/version
 end
 
 function __fish_ds01_events_needs_command
@@ -149,6 +149,7 @@ complete -c ds01-events -n "__fish_ds01_events_needs_command" -l raw -d 'The ori
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l malformed -d 'List the lines that are not events (path:line, reason, text) instead of events; --since/--until apply by position'
+complete -c ds01-events -n "__fish_ds01_events_needs_command" -l no-pager -d 'Print straight to the terminal, not through $DS01_EVENTS_PAGER, $PAGER or less'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l info -d 'Print the full reference: every flag, time form, exit code, variable'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l concepts -d 'Explain events, schemas, rotation, permissions and the guarantees'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -l follow -d 'Same as the `follow` command'
@@ -305,6 +306,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l raw -d
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l malformed -d 'List the lines that are not events (path:line, reason, text) instead of events; --since/--until apply by position'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l no-pager -d 'Print straight to the terminal, not through $DS01_EVENTS_PAGER, $PAGER or less'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand query" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -832,6 +834,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l raw -d 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l malformed -d 'List the lines that are not events (path:line, reason, text) instead of events; --since/--until apply by position'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l no-pager -d 'Print straight to the terminal, not through $DS01_EVENTS_PAGER, $PAGER or less'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand user" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -958,6 +961,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l ra
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l malformed -d 'List the lines that are not events (path:line, reason, text) instead of events; --since/--until apply by position'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l no-pager -d 'Print straight to the terminal, not through $DS01_EVENTS_PAGER, $PAGER or less'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand container" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1084,6 +1088,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l raw -
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l malformed -d 'List the lines that are not events (path:line, reason, text) instead of events; --since/--until apply by position'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l no-pager -d 'Print straight to the terminal, not through $DS01_EVENTS_PAGER, $PAGER or less'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand errors" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1210,6 +1215,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l raw -d 
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l malformed -d 'List the lines that are not events (path:line, reason, text) instead of events; --since/--until apply by position'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l no-pager -d 'Print straight to the terminal, not through $DS01_EVENTS_PAGER, $PAGER or less'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1336,6 +1342,7 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l raw -
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l archives -d 'Also read rotated files (events.jsonl-YYYYMMDD[.gz]) without a time bound'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l current -d 'Read the current file alone, not its rotated siblings'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l malformed -d 'List the lines that are not events (path:line, reason, text) instead of events; --since/--until apply by position'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l no-pager -d 'Print straight to the terminal, not through $DS01_EVENTS_PAGER, $PAGER or less'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -273,6 +273,11 @@ pub struct ViewArgs {
     /// of events; --since/--until apply by position.
     #[arg(long, help_heading = "Output", conflicts_with_all = ["raw", "output"])]
     pub malformed: bool,
+
+    /// Print straight to the terminal, not through $DS01_EVENTS_PAGER,
+    /// $PAGER or less.
+    #[arg(long, help_heading = "Output")]
+    pub no_pager: bool,
 }
 
 impl ViewArgs {
@@ -286,6 +291,7 @@ impl ViewArgs {
             archives: self.archives || other.archives,
             current: self.current || other.current,
             malformed: self.malformed || other.malformed,
+            no_pager: self.no_pager || other.no_pager,
         }
     }
 }
@@ -442,6 +448,7 @@ impl FollowArgs {
             archives: self.archives,
             current: false,
             malformed: false,
+            no_pager: true,
         }
     }
 }

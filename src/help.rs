@@ -223,6 +223,9 @@ Environment:
   TZ                   the zone times are shown and read in (--utc for UTC)
   NO_COLOR             set and non-empty: no colour
   TERM                 dumb: no colour
+  COLUMNS              the table's width on a terminal (else the tty's)
+  DS01_EVENTS_PAGER    pager for output on a terminal (else PAGER, else less,
+                       LESS=FRSXMK if unset); empty or cat: none; --no-pager
 ";
 
 pub const SEAL: &str = "\

@@ -242,6 +242,7 @@ fn on_tty(fx: &Fx, tz: &str, args: &[&str]) -> Output {
         .env("TZ", tz)
         .env("NO_COLOR", "1")
         .env("TERM", "xterm-256color")
+        .env("PAGER", "cat")
         .args(["-qec", &line, "/dev/null"])
         .timeout(Duration::from_secs(60));
     c.output().unwrap()

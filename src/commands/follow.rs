@@ -44,7 +44,6 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
 use notify::Watcher;
-use owo_colors::OwoColorize;
 
 use super::query::{self, classify, Class, Item, QueryOptions, Request, Stats, Stream};
 use crate::cli::OutputFormat;
@@ -52,7 +51,7 @@ use crate::exit::{self, Failure};
 use crate::filter::Filter;
 use crate::output::escape::escape;
 use crate::output::{self, Match, Style};
-use crate::record::{self, MAX_READ_LINE};
+use crate::record::MAX_READ_LINE;
 use crate::source::{self, Flow, Input};
 
 /// The default number of events shown before following.
@@ -141,16 +140,18 @@ impl Bad {
 
 // ------------------------------------------------------------------ output
 
+/// Follow cannot see its rows ahead: TIME, TYPE, USER, CONTAINER get these
+/// widths (at least the header's), fitted to the terminal like a query's.
 const TABLE_WIDTHS: [usize; 4] = [19, 24, 12, 24];
-/// The HOST column's width (with --hosts-dir).
-const HOST_WIDTH: usize = 12;
-const TABLE_HEADER: [&str; 5] = ["TIME", "TYPE", "USER", "CONTAINER", "DETAILS"];
-const CSV_HEADER: &str = "timestamp,event_type,user,source,container,other";
 
 /// Writes events one by one, flushed after each: nothing waits in a buffer.
+/// The table and CSV rows come from the query's own row formatter and CSV
+/// writer, so they match a query's and line up under the header.
 struct Live<'a> {
     style: Style,
     render: Option<query::Renderer>,
+    table: Option<crate::output::table::Layout>,
+    csv: Option<crate::output::csv::CsvLayout>,
     /// Shared by the followers of a hosts directory (one per host).
     out: std::rc::Rc<std::cell::RefCell<Box<dyn Write + 'a>>>,
     header_done: std::rc::Rc<std::cell::Cell<bool>>,
@@ -159,8 +160,25 @@ struct Live<'a> {
 
 impl<'a> Live<'a> {
     fn new(style: Style, out: Box<dyn Write + 'a>) -> Self {
+        let table = (style.format == OutputFormat::Table).then(|| {
+            let mut widths = TABLE_WIDTHS.to_vec();
+            // `--utc` times end in `Z`.
+            widths[0] += usize::from(style.utc);
+            crate::output::table::Layout::fixed(
+                &style,
+                widths,
+                style.tty.then(crate::output::table::terminal_width),
+            )
+        });
+        let csv = match style.format {
+            OutputFormat::Csv => Some(crate::output::csv::CsvLayout::of(&[], false)),
+            OutputFormat::CsvBare => Some(crate::output::csv::CsvLayout::of(&[], true)),
+            _ => None,
+        };
         Live {
             render: output::renderer(&style),
+            table,
+            csv,
             style,
             out: std::rc::Rc::new(std::cell::RefCell::new(out)),
             header_done: std::rc::Rc::new(std::cell::Cell::new(false)),
@@ -173,6 +191,8 @@ impl<'a> Live<'a> {
         Live {
             style: self.style.clone(),
             render: self.render.clone(),
+            table: self.table.clone(),
+            csv: self.csv.clone(),
             out: self.out.clone(),
             header_done: self.header_done.clone(),
             buf: Vec::with_capacity(1024),
@@ -184,48 +204,19 @@ impl<'a> Live<'a> {
         self.buf.clear();
         if !self.header_done.get() {
             self.header_done.set(true);
-            match self.style.format {
-                OutputFormat::Table => {
-                    let mut cells = TABLE_HEADER.map(String::from).to_vec();
-                    if self.style.hosts {
-                        cells.insert(1, "HOST".into());
-                    }
-                    let line = self.table_line(&cells, None);
-                    if self.style.color {
-                        self.buf
-                            .extend_from_slice(line.bold().to_string().as_bytes());
-                    } else {
-                        self.buf.extend_from_slice(line.as_bytes());
-                    }
-                    self.buf.push(b'\n');
-                }
-                OutputFormat::Csv | OutputFormat::CsvBare => {
-                    self.buf.extend_from_slice(CSV_HEADER.as_bytes());
-                    self.buf.push(b'\n');
-                }
-                OutputFormat::Json | OutputFormat::Raw => {}
+            if let Some(t) = &self.table {
+                t.render_header(&mut self.buf);
+            }
+            if let Some(c) = &self.csv {
+                c.render_header(&mut self.buf);
             }
         }
-        match (&self.render, self.style.format) {
-            (Some(render), _) => render(&m.event, &m.raw, &mut self.buf),
-            (None, f @ (OutputFormat::Csv | OutputFormat::CsvBare)) => {
-                let row = csv_row(&m.event, f == OutputFormat::CsvBare);
-                self.buf.extend_from_slice(row.as_bytes());
-                self.buf.push(b'\n');
-            }
-            (None, _) => {
-                let mut cells = crate::output::table::cells(&m.event, &self.style).to_vec();
-                if self.style.hosts {
-                    cells.insert(
-                        1,
-                        escape(m.event.host.as_deref().unwrap_or("-")).into_owned(),
-                    );
-                }
-                let ty = &m.event.event_type;
-                let line = self.table_line(&cells, Some(ty));
-                self.buf.extend_from_slice(line.as_bytes());
-                self.buf.push(b'\n');
-            }
+        if let Some(render) = &self.render {
+            render(&m.event, &m.raw, &mut self.buf);
+        } else if let Some(t) = &self.table {
+            t.render_event(&m.event, &self.style, &mut self.buf);
+        } else if let Some(c) = &self.csv {
+            c.render_event(&m.event, &mut self.buf);
         }
         let mut out = self.out.borrow_mut();
         out.write_all(&self.buf)?;
@@ -235,66 +226,9 @@ impl<'a> Live<'a> {
         Ok(())
     }
 
-    /// Cells padded to fixed widths (a longer cell pushes the rest along);
-    /// the type painted after padding so colour codes do not count.
-    fn table_line(&self, cells: &[String], event_type: Option<&str>) -> String {
-        let mut widths = TABLE_WIDTHS.to_vec();
-        if self.style.hosts {
-            widths.insert(1, HOST_WIDTH);
-        }
-        let type_at = if self.style.hosts { 2 } else { 1 };
-        let mut line = String::new();
-        for (i, cell) in cells.iter().enumerate() {
-            if i == widths.len() {
-                line.push_str(cell);
-                break;
-            }
-            let mut w = widths[i];
-            if i == 0 && self.style.utc {
-                w += 1;
-            }
-            let pad = w.saturating_sub(cell.chars().count());
-            match event_type {
-                Some(t) if i == type_at && self.style.color => {
-                    line.push_str(&crate::output::table::paint(t, cell))
-                }
-                _ => line.push_str(cell),
-            }
-            line.extend(std::iter::repeat_n(' ', pad + 2));
-        }
-        line.trim_end().to_string()
-    }
-
     fn flush(&mut self) -> io::Result<()> {
         self.out.borrow_mut().flush()
     }
-}
-
-/// One CSV row: the fixed columns, then every detail but `container` as JSON.
-fn csv_row(e: &record::Event, bare: bool) -> String {
-    let other: serde_json::Map<String, serde_json::Value> = e
-        .details
-        .iter()
-        .filter(|(k, _)| *k != "container")
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    let cells = [
-        e.time_text_v1(),
-        e.event_type.clone(),
-        e.user.clone().unwrap_or_default(),
-        e.source.clone().unwrap_or_default(),
-        e.container().unwrap_or_default().to_string(),
-        if other.is_empty() {
-            String::new()
-        } else {
-            serde_json::Value::Object(other).to_string()
-        },
-    ];
-    cells
-        .iter()
-        .map(|c| crate::output::csv::cell(c, bare))
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 // ---------------------------------------------------------- reading a file

@@ -110,6 +110,11 @@ fn line_of_offset(path: &Path, offset: u64) -> io::Result<u64> {
 pub type Renderer =
     std::sync::Arc<dyn Fn(&crate::record::Event, &[u8], &mut Vec<u8>) + Send + Sync>;
 
+/// Renders a line already in its v1 form straight from its bytes, exactly
+/// as the [`Renderer`] would render its parsed event; `false` when it
+/// cannot (the line is then parsed).
+pub type LightRenderer = std::sync::Arc<dyn Fn(&[u8], &mut Vec<u8>) -> bool + Send + Sync>;
+
 /// What a scan hands on: matches, or (when the request has a renderer and
 /// the matches stream straight to output) their rendered bytes.
 // Matches are moved, not boxed: one allocation fewer per match on the hot path.
@@ -138,6 +143,9 @@ pub struct Request {
     /// Render streamed matches on the workers (JSON, raw): output then
     /// scales with the cores and memory holds bytes, not parsed events.
     pub render: Option<Renderer>,
+    /// With `render`, when the filter is decided by the envelope: lines in
+    /// their v1 form rendered without a full parse (table, CSV).
+    pub light: Option<LightRenderer>,
 }
 
 /// The files named by `--file` (or the default), each with its siblings.
@@ -333,6 +341,7 @@ fn scan_chunk(
     stop_at: Option<(Timestamp, u64)>,
     render: Option<&Renderer>,
     verbatim_json: bool,
+    light: Option<&LightRenderer>,
 ) -> ChunkResult {
     // Lines skipped as too long come just before the chunk's own lines.
     let mut r = ChunkResult {
@@ -365,6 +374,22 @@ fn scan_chunk(
                     .get_or_insert(chunk.offset + within as u64);
             }
             continue;
+        }
+        // A line in its v1 form rendered from its own bytes (a table or
+        // CSV row), when type and time are all the filter asks; a line the
+        // light renderer declines is parsed below.
+        if let (Some(light), Some(_)) = (light, render) {
+            if let Some((time, event_type)) = record::verbatim_v1_line(line) {
+                if !filter.envelope_matches(time, event_type) {
+                    continue;
+                }
+                let mark = r.rendered.len();
+                if light(line, &mut r.rendered) {
+                    r.rendered_count += 1;
+                    continue;
+                }
+                r.rendered.truncate(mark);
+            }
         }
         // A line in its v1 form is its own JSON output: no parse needed
         // when type and time are all the filter asks (grep ran above).
@@ -417,6 +442,7 @@ fn scan_forward(
     filter: &Filter,
     render: Option<&Renderer>,
     verbatim_json: bool,
+    light: Option<&LightRenderer>,
     stats: &mut Stats,
     mut each: impl FnMut(Item) -> Flow,
 ) -> io::Result<Flow> {
@@ -439,6 +465,7 @@ fn scan_forward(
         stop_at,
         render,
         verbatim_json,
+        light,
         stats,
         &mut each,
     )?;
@@ -452,6 +479,7 @@ fn scan_forward(
             None,
             render,
             verbatim_json,
+            light,
             stats,
             &mut each,
         )
@@ -470,6 +498,7 @@ fn scan_forward_once(
     stop_at: Option<(Timestamp, u64)>,
     render: Option<&Renderer>,
     verbatim_json: bool,
+    light: Option<&LightRenderer>,
     stats: &mut Stats,
     each: &mut dyn FnMut(Item) -> Flow,
 ) -> io::Result<(Flow, bool)> {
@@ -483,7 +512,7 @@ fn scan_forward_once(
     let mut at_until = false;
     source::parallel_scan(
         reader,
-        |c| scan_chunk(c, filter, stop_at, render, verbatim_json),
+        |c| scan_chunk(c, filter, stop_at, render, verbatim_json, light),
         |r| {
             if r.malformed > 0 {
                 // From the start: the line number is known. After a seek:
@@ -670,7 +699,7 @@ fn newest_first_all(
     let spool = spool_file()?;
     let mut out = io::BufWriter::with_capacity(1 << 16, &spool);
     let mut write_err: Option<io::Error> = None;
-    let read = scan_forward(input, 0, filter, None, false, stats, |item| {
+    let read = scan_forward(input, 0, filter, None, false, None, stats, |item| {
         if let Item::Match(m) = item {
             use std::io::Write;
             if let Err(e) = out.write_all(&m.raw).and_then(|_| out.write_all(b"\n")) {
@@ -761,7 +790,7 @@ pub fn run_stream(
                 // past some point: what was read before the damage counts.
                 let read = if input.gz {
                     let mut ring = VecDeque::with_capacity(want.min(1 << 12));
-                    let r = scan_forward(input, 0, filter, None, false, stats, |item| {
+                    let r = scan_forward(input, 0, filter, None, false, None, stats, |item| {
                         if let Item::Match(m) = item {
                             if ring.len() == want {
                                 ring.pop_front();
@@ -804,6 +833,7 @@ pub fn run_stream(
                     filter,
                     render,
                     req.verbatim_json,
+                    render.and(req.light.as_ref()),
                     stats,
                     |item| match (limit, item) {
                         (Some(n), Item::Match(m)) => {
@@ -839,6 +869,7 @@ pub fn run_stream(
                     filter,
                     req.render.as_ref(),
                     req.verbatim_json,
+                    req.light.as_ref(),
                     stats,
                     &mut *each,
                 );
@@ -963,6 +994,7 @@ pub fn run(req: &Request, stats: &mut Stats, sink: &mut dyn FnMut(Item) -> Flow)
     let plain = Request {
         render: None,
         verbatim_json: false,
+        light: None,
         ..req.clone()
     };
     if req.streams.len() == 1 {
@@ -1128,6 +1160,7 @@ pub fn build_request(o: &QueryOptions) -> Result<Request, Failure> {
         reverse_stream: false,
         verbatim_json: false,
         render: None,
+        light: None,
     })
 }
 
@@ -1185,9 +1218,46 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
         verbatim_json: style.format == OutputFormat::Json && req.filter.decided_by_envelope(),
         ..req
     };
+    // Started first: the table is fitted to what the pager shows.
+    let (pager, pipe) = match output::pager::start(!o.view.no_pager) {
+        Some((p, pipe)) => (Some(p), Some(pipe)),
+        None => (None, None),
+    };
+    // A table's widths and a CSV's columns come from the first matches:
+    // decided from them up front, every row is then rendered on the workers
+    // exactly as the sink would render it.
+    let prepared = if req.render.is_none()
+        && !req.reverse
+        && req.limit.is_none()
+        && req.streams.len() == 1
+        && matches!(
+            style.format,
+            OutputFormat::Table | OutputFormat::Csv | OutputFormat::CsvBare
+        ) {
+        output::prepare(&style, &head(&req, output::HEAD))
+    } else {
+        None
+    };
+    let req = Request {
+        render: match &prepared {
+            Some(p) => Some(output::prepared_renderer(&style, p)),
+            None => req.render.clone(),
+        },
+        light: prepared
+            .as_ref()
+            .filter(|_| req.filter.decided_by_envelope())
+            .map(|p| output::prepared_light(&style, p)),
+        ..req
+    };
     let stdout = io::stdout();
-    let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut sink = output::sink(&style, Box::new(out));
+    let out: Box<dyn io::Write> = match pipe {
+        Some(pipe) => Box::new(io::BufWriter::with_capacity(1 << 16, pipe)),
+        None => Box::new(io::BufWriter::with_capacity(1 << 16, stdout.lock())),
+    };
+    let mut sink = match &prepared {
+        Some(p) => output::prepared_sink(&style, p, out),
+        None => output::sink(&style, out),
+    };
     let mut stats = Stats::default();
     let mut shown = 0u64;
     let mut write_error: Option<io::Error> = None;
@@ -1234,6 +1304,9 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
         }
     }
     drop(sink);
+    if let Some(p) = pager {
+        p.wait();
+    }
     if let Some(e) = write_error {
         return output_error(e);
     }
@@ -1257,6 +1330,44 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
         }
     }
     Ok(source::answer_code())
+}
+
+/// The first `n` matches of a one-stream forward request, in output order:
+/// read in sequence (a few chunks), not by the parallel scan, which would
+/// go on reading after it is told to stop.
+fn head(req: &Request, n: usize) -> Vec<Match> {
+    let mut out = Vec::new();
+    let Some(stream) = req.streams.first() else {
+        return out;
+    };
+    let Ok(starts) = start_offsets(stream, req.filter.since) else {
+        return out;
+    };
+    for (input, offset) in starts {
+        let reader: Box<dyn io::Read + Send> = if offset > 0 && !input.gz {
+            match source::open_at(&input.path, offset) {
+                Ok(r) => Box::new(r),
+                Err(_) => continue,
+            }
+        } else {
+            match input.open() {
+                Ok(r) => r,
+                Err(_) => continue,
+            }
+        };
+        let mut chunker = source::Chunker::new(reader);
+        while let Ok(Some(c)) = chunker.next_chunk() {
+            for line in source::lines(&c.data) {
+                if let Class::Match(m) = classify(&req.filter, line) {
+                    out.push(*m);
+                    if out.len() >= n {
+                        return out;
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Every match, counted (for the "showing N of M" note on a terminal).

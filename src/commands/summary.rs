@@ -36,7 +36,8 @@ pub fn run(o: QueryOptions, args: &SummaryArgs) -> Result<i32, Failure> {
             .unwrap_or_default()
     } else {
         let style = Style::new(crate::cli::OutputFormat::Table, color, utc);
-        render(&agg, args, &req.filter, &zone, style.color)
+        let width = style.tty.then(crate::output::table::terminal_width);
+        render(&agg, args, &req.filter, &zone, style.color, width)
     };
     let mut stdout = io::stdout().lock();
     if let Err(e) = stdout
@@ -197,6 +198,8 @@ fn render(
     filter: &crate::filter::Filter,
     zone: &TimeZone,
     color: bool,
+    // On a terminal: its width; keys and the chart are fitted to it.
+    width: Option<usize>,
 ) -> String {
     let mut s = String::new();
     let head = |t: &str| {
@@ -238,21 +241,28 @@ fn render(
             top.min(rows.len()),
             rows.len()
         );
-        let width = rows
+        let width_of_counts = rows
             .iter()
             .take(top)
             .map(|(_, n)| thousands(*n).len())
             .max()
             .unwrap_or(5)
             .max(5);
-        s += &format!("  {:>width$}  {:>6}  key\n", "total", "share");
+        s += &format!("  {:>width_of_counts$}  {:>6}  key\n", "total", "share");
+        // Keys past the terminal's edge are shortened with `…`, not wrapped.
+        let room = width.map(|w| w.saturating_sub(width_of_counts + 12).max(8));
         for (k, n) in rows.iter().take(top) {
             let share = 100.0 * *n as f64 / agg.total as f64;
+            let key = escape(k);
+            let key = match room {
+                Some(r) => crate::output::table::shorten(&key, r).into_owned(),
+                None => key.into_owned(),
+            };
             s += &format!(
-                "  {:>width$}  {:>5.1}%  {}\n",
+                "  {:>width_of_counts$}  {:>5.1}%  {}\n",
                 thousands(*n),
                 share,
-                escape(k)
+                key
             );
         }
     };
@@ -274,8 +284,12 @@ fn render(
         .map(|(_, n)| thousands(*n).len())
         .max()
         .unwrap_or(1);
+    let label_width = series.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+    let chart_width = width.map_or(CHART_WIDTH, |w| {
+        CHART_WIDTH.min(w.saturating_sub(label_width + nw + 6).max(10))
+    });
     for (label, n) in &series {
-        let len = ((*n as f64 / max as f64) * CHART_WIDTH as f64).round() as usize;
+        let len = ((*n as f64 / max as f64) * chart_width as f64).round() as usize;
         let bar = if *n > 0 && len == 0 {
             "▏".to_string()
         } else {

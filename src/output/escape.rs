@@ -41,7 +41,8 @@ pub fn is_unsafe(c: char) -> bool {
 /// The text with every unsafe character replaced by a visible escape
 /// (`\e`, `\n`, `\t`, `\r`, `\x07`, `\u{202e}`). Borrowed when nothing changes.
 pub fn escape(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe) {
+    // Printable ASCII is safe: the common case, checked a byte at a time.
+    if s.bytes().all(|b| (b' '..0x7f).contains(&b)) || !s.chars().any(is_unsafe) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

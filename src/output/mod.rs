@@ -4,6 +4,8 @@
 pub mod csv;
 pub mod escape;
 pub mod json;
+pub mod light;
+pub mod pager;
 pub mod table;
 
 use std::io::{self, Write};
@@ -89,6 +91,79 @@ pub fn renderer(style: &Style) -> Option<crate::commands::query::Renderer> {
             ))
         }
         OutputFormat::Table | OutputFormat::Csv | OutputFormat::CsvBare => None,
+    }
+}
+
+/// The widths (table) or columns (CSV) decided from the first matches, so
+/// that every later row can be rendered on its own, on any thread.
+#[derive(Clone, Debug)]
+pub enum Prepared {
+    Table(table::Layout),
+    Csv(csv::CsvLayout),
+}
+
+/// How many first matches [`prepare`] wants to see.
+pub const HEAD: usize = table::BATCH;
+
+/// The layout of a table or CSV output from its first matches (at most
+/// [`HEAD`]), exactly as its sink would decide it; `None` for JSON and raw.
+pub fn prepare(style: &Style, head: &[Match]) -> Option<Prepared> {
+    match style.format {
+        OutputFormat::Table => Some(Prepared::Table(table::layout_of(style, head))),
+        OutputFormat::Csv => Some(Prepared::Csv(csv::CsvLayout::of(head, false))),
+        OutputFormat::CsvBare => Some(Prepared::Csv(csv::CsvLayout::of(head, true))),
+        OutputFormat::Json | OutputFormat::Raw => None,
+    }
+}
+
+/// A renderer for a prepared table or CSV: rows as the sink of
+/// [`prepared_sink`] writes them.
+pub fn prepared_renderer(style: &Style, p: &Prepared) -> crate::commands::query::Renderer {
+    match p {
+        Prepared::Table(layout) => {
+            let (layout, style) = (layout.clone(), style.clone());
+            std::sync::Arc::new(move |e: &Event, _raw: &[u8], out: &mut Vec<u8>| {
+                layout.render_event(e, &style, out)
+            })
+        }
+        Prepared::Csv(layout) => {
+            let layout = layout.clone();
+            std::sync::Arc::new(move |e: &Event, _raw: &[u8], out: &mut Vec<u8>| {
+                layout.render_event(e, out)
+            })
+        }
+    }
+}
+
+/// The light renderer of a prepared table or CSV (see [`light`]).
+pub fn prepared_light(style: &Style, p: &Prepared) -> crate::commands::query::LightRenderer {
+    match p {
+        Prepared::Table(layout) => {
+            let (layout, style) = (layout.clone(), style.clone());
+            std::sync::Arc::new(move |line: &[u8], out: &mut Vec<u8>| {
+                layout.render_line(line, &style, out)
+            })
+        }
+        Prepared::Csv(layout) => {
+            let layout = layout.clone();
+            std::sync::Arc::new(move |line: &[u8], out: &mut Vec<u8>| layout.render_line(line, out))
+        }
+    }
+}
+
+/// The sink for a prepared table or CSV, writing to `out`.
+pub fn prepared_sink<'a>(
+    style: &Style,
+    p: &Prepared,
+    out: Box<dyn Write + 'a>,
+) -> Box<dyn Sink + 'a> {
+    match p {
+        Prepared::Table(layout) => Box::new(table::TableSink::with_layout(
+            style.clone(),
+            layout.clone(),
+            out,
+        )),
+        Prepared::Csv(layout) => Box::new(csv::CsvSink::with_layout(layout.clone(), out)),
     }
 }
 

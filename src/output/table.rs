@@ -1,76 +1,88 @@
-//! The table: TIME | TYPE | USER | CONTAINER | DETAILS, coloured by category,
-//! fitted to the terminal. Rows are rendered in batches so memory stays
-//! bounded however many events match.
+//! The table: TIME | TYPE | USER | CONTAINER | DETAILS, coloured by category.
+//!
+//! One row formatter for the query and `follow`: a [`Layout`] (the column
+//! widths) renders the header and every row, so rows line up under the
+//! header whoever prints them. A row depends only on the layout, so rows are
+//! rendered on the scan's workers ([`Layout::render_event`]) exactly as the
+//! sink would render them one by one.
+//!
+//! - Piped or redirected: whole values, one line per event; a value wider
+//!   than its column pushes the rest of its row along.
+//! - On a terminal: fitted to the width (`COLUMNS`, else the tty size).
+//!   TIME, TYPE, USER and CONTAINER are sized from what is shown (the first
+//!   [`BATCH`] rows), DETAILS takes the rest. A value that does not fit is
+//!   shortened with `…`, never split; DETAILS breaks only between
+//!   `key=value` pairs. Widths are display widths (wide characters count
+//!   two, combining marks none).
+//!
+//! With `--hosts-dir` a HOST column follows CONTAINER ([`HOST`]): the fixed
+//! columns are a list, so widths, fitting and rendering follow.
 
 use std::io::{self, Write};
 
-use comfy_table::{presets, ColumnConstraint, ContentArrangement, Table, Width};
 use owo_colors::OwoColorize;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::escape::escape;
 use super::{display_time, value_text, Match, Sink, Style};
 use crate::record::Event;
 
-/// Rows per rendered batch.
-const BATCH: usize = 2000;
-const HEADER: [&str; 5] = ["TIME", "TYPE", "USER", "CONTAINER", "DETAILS"];
+/// Rows the widths are taken from.
+pub const BATCH: usize = 2000;
+/// The columns before DETAILS, in order.
+pub const FIXED: [&str; 4] = ["TIME", "TYPE", "USER", "CONTAINER"];
+/// The column a collector's tables add, after CONTAINER.
+pub const HOST: &str = "HOST";
+/// Index of the column painted by category.
+const TYPE_COL: usize = 1;
+/// Spaces between columns.
+const GAP: usize = 2;
+/// DETAILS keeps at least this many columns (and a third of the width) on
+/// a terminal.
+const DETAILS_MIN: usize = 24;
+/// A fixed column is not shortened below this (or its natural width).
+const COLUMN_MIN: usize = 6;
 
-pub struct TableSink<'a> {
-    style: Style,
-    out: Box<dyn Write + 'a>,
-    rows: Vec<Vec<String>>,
-    /// Column widths of the first batch, kept for the next ones.
-    widths: Option<Vec<u16>>,
+/// The zone's name for the TIME header (`CET`, `UTC`).
+pub fn zone_name(style: &Style) -> String {
+    if style.utc {
+        return "UTC".to_string();
+    }
+    let now = jiff::Timestamp::now().to_zoned(style.zone.clone());
+    let name = now.strftime("%Z").to_string();
+    if name.is_empty() {
+        now.strftime("%:z").to_string()
+    } else {
+        escape(&name).into_owned()
+    }
 }
 
-impl<'a> TableSink<'a> {
-    pub fn new(style: Style, out: Box<dyn Write + 'a>) -> Self {
-        TableSink {
-            style,
-            out,
-            rows: Vec::new(),
-            widths: None,
-        }
+/// The header cells: fixed columns (TIME names the zone, HOST with
+/// `--hosts-dir`), then DETAILS.
+pub fn header_cells(style: &Style) -> Vec<String> {
+    let mut h = vec![
+        format!("TIME ({})", zone_name(style)),
+        FIXED[1].to_string(),
+        FIXED[2].to_string(),
+        FIXED[3].to_string(),
+    ];
+    if style.hosts {
+        h.push(HOST.to_string());
     }
+    h
+}
 
-    fn flush_batch(&mut self) -> io::Result<()> {
-        if self.rows.is_empty() {
-            return Ok(());
-        }
-        let mut t = Table::new();
-        t.load_preset(presets::NOTHING);
-        if self.style.tty {
-            t.set_content_arrangement(ContentArrangement::Dynamic);
-        }
-        if self.widths.is_none() {
-            let mut header = HEADER.to_vec();
-            if self.style.hosts {
-                header.insert(1, "HOST");
-            }
-            t.set_header(header.into_iter().map(|h| {
-                if self.style.color {
-                    h.bold().to_string()
-                } else {
-                    h.to_string()
-                }
-            }));
-        }
-        for r in self.rows.drain(..) {
-            t.add_row(r);
-        }
-        if let Some(w) = &self.widths {
-            let cons = w
-                .iter()
-                .map(|&w| ColumnConstraint::LowerBoundary(Width::Fixed(w)));
-            t.set_constraints(cons);
-        } else {
-            self.widths = Some(t.column_max_content_widths());
-        }
-        for line in t.lines() {
-            writeln!(self.out, "{}", line.trim_end())?;
-        }
-        Ok(())
-    }
+/// A fixed column's name, for its minimum width.
+fn column_name(i: usize) -> &'static str {
+    FIXED.get(i).copied().unwrap_or(HOST)
+}
+
+/// One event's cells, escaped, uncoloured: the fixed columns and the
+/// `key=value` pairs of DETAILS.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub fixed: Vec<String>,
+    pub details: Vec<String>,
 }
 
 /// The category colour of a type; problems are red whatever the category.
@@ -87,54 +99,533 @@ pub fn paint(event_type: &str, text: &str) -> String {
     }
 }
 
-/// TIME, TYPE, USER, CONTAINER, DETAILS of an event, every field escaped,
-/// no colour.
-pub fn cells(e: &Event, style: &Style) -> [String; 5] {
+/// TIME, TYPE, USER, CONTAINER and the DETAILS pairs of an event, every
+/// field escaped, no colour.
+pub fn cells(e: &Event, style: &Style) -> Row {
     let container = e.container();
-    let container_key = ["container", "name", "container_name", "container_id"]
-        .into_iter()
-        .find(|k| e.details.get(*k).and_then(|v| v.as_str()) == container);
+    let container_key = container_key(e, container);
     let details: Vec<String> = e
         .details
         .iter()
         .filter(|(k, _)| Some(k.as_str()) != container_key)
-        .map(|(k, v)| format!("{}={}", escape(k), escape(&value_text(v))))
+        .map(|(k, v)| {
+            let mut pair = escape(k).into_owned();
+            pair.push('=');
+            match v {
+                serde_json::Value::String(s) => pair.push_str(&escape(s)),
+                other => pair.push_str(&escape(&value_text(other))),
+            }
+            pair
+        })
         .collect();
-    [
+    let mut fixed = vec![
         display_time(e, &style.zone, style.utc),
         escape(&e.event_type).into_owned(),
         escape(e.user.as_deref().unwrap_or("-")).into_owned(),
         escape(container.unwrap_or("-")).into_owned(),
-        details.join(" "),
-    ]
+    ];
+    if style.hosts {
+        fixed.push(escape(e.host.as_deref().unwrap_or("-")).into_owned());
+    }
+    Row { fixed, details }
 }
 
-fn row(e: &Event, style: &Style) -> Vec<String> {
-    let mut r = cells(e, style);
-    if style.color {
-        r[1] = paint(&e.event_type, &r[1]);
+/// The detail key the CONTAINER column shows (left out of DETAILS).
+fn container_key(e: &Event, container: Option<&str>) -> Option<&'static str> {
+    container?;
+    ["container", "name", "container_name", "container_id"]
+        .into_iter()
+        .find(|k| e.details.get(*k).and_then(|v| v.as_str()) == container)
+}
+
+/// Display width, counted fast for ASCII.
+fn str_width(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.width()
     }
-    let mut r = r.to_vec();
-    if style.hosts {
-        r.insert(1, escape(e.host.as_deref().unwrap_or("-")).into_owned());
+}
+
+fn text_width(b: &[u8]) -> usize {
+    std::str::from_utf8(b).map_or(b.len(), str_width)
+}
+
+/// [`display_time`], written without a formatter for the usual years.
+fn write_time(e: &Event, style: &Style, out: &mut Vec<u8>) {
+    match e.time {
+        Some(t) => write_timestamp(t, style, out),
+        None => out.extend_from_slice(display_time(e, &style.zone, style.utc).as_bytes()),
     }
-    r
+}
+
+/// A time as [`display_time`] shows it.
+fn write_timestamp(t: jiff::Timestamp, style: &Style, out: &mut Vec<u8>) {
+    {
+        let d = style.zone.to_datetime(t);
+        let year = d.year();
+        if (1000..=9999).contains(&year) {
+            let two = |out: &mut Vec<u8>, n: i8| {
+                out.push(b'0' + (n / 10) as u8);
+                out.push(b'0' + (n % 10) as u8);
+            };
+            let y = year as u16;
+            out.extend_from_slice(&[
+                b'0' + (y / 1000) as u8,
+                b'0' + (y / 100 % 10) as u8,
+                b'0' + (y / 10 % 10) as u8,
+                b'0' + (y % 10) as u8,
+                b'-',
+            ]);
+            two(out, d.month());
+            out.push(b'-');
+            two(out, d.day());
+            out.push(b' ');
+            two(out, d.hour());
+            out.push(b':');
+            two(out, d.minute());
+            out.push(b':');
+            two(out, d.second());
+            if style.utc {
+                out.push(b'Z');
+            }
+            return;
+        }
+    }
+    let z = t.to_zoned(style.zone.clone());
+    let text = if style.utc {
+        z.strftime("%Y-%m-%d %H:%M:%SZ").to_string()
+    } else {
+        z.strftime("%Y-%m-%d %H:%M:%S").to_string()
+    };
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// `s` cut to `width` display columns, ending in `…` when cut.
+pub fn shorten(s: &str, width: usize) -> std::borrow::Cow<'_, str> {
+    if s.width() <= width {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    if width == 0 {
+        return std::borrow::Cow::Borrowed("");
+    }
+    let mut out = String::with_capacity(width + 3);
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    // Combining marks after the last kept character belong to it.
+    out.push('…');
+    std::borrow::Cow::Owned(out)
+}
+
+/// The terminal's width for the table: `COLUMNS`, else the tty's size,
+/// else 80; one less through a pager (see [`super::pager::PAGED`]).
+pub fn terminal_width() -> usize {
+    let w = screen_width();
+    if super::pager::PAGED.load(std::sync::atomic::Ordering::Relaxed) {
+        w.saturating_sub(1).max(1)
+    } else {
+        w
+    }
+}
+
+fn screen_width() -> usize {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+    {
+        return n;
+    }
+    terminal_size::terminal_size_of(io::stdout())
+        .map(|(w, _)| w.0 as usize)
+        .filter(|&w| w > 0)
+        .unwrap_or(80)
+}
+
+/// Column widths, decided once, used for the header and every row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layout {
+    pub widths: Vec<usize>,
+    /// On a terminal: the width DETAILS wraps at. `None`: whole values.
+    pub details: Option<usize>,
+    pub color: bool,
+    header: Vec<String>,
+}
+
+impl Layout {
+    /// The widths of `rows` (and the header); fitted to `width` when given.
+    pub fn new(style: &Style, rows: &[Row], width: Option<usize>) -> Layout {
+        let header = header_cells(style);
+        let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+        for r in rows {
+            for (w, c) in widths.iter_mut().zip(&r.fixed) {
+                *w = (*w).max(c.width());
+            }
+        }
+        Layout::with_widths(style, header, widths, width)
+    }
+
+    /// Fixed widths (follow, which cannot see its rows ahead), at least the
+    /// header's; fitted to `width` when given.
+    pub fn fixed(style: &Style, mut widths: Vec<usize>, width: Option<usize>) -> Layout {
+        let header = header_cells(style);
+        widths.resize(header.len(), 12);
+        for (w, h) in widths.iter_mut().zip(&header) {
+            *w = (*w).max(h.width());
+        }
+        Layout::with_widths(style, header, widths, width)
+    }
+
+    /// The layout for `style`: fitted to the terminal when it is one.
+    pub fn for_style(style: &Style, rows: &[Row]) -> Layout {
+        Layout::new(style, rows, style.tty.then(terminal_width))
+    }
+
+    fn with_widths(
+        style: &Style,
+        header: Vec<String>,
+        mut widths: Vec<usize>,
+        width: Option<usize>,
+    ) -> Layout {
+        let details = width.map(|total| {
+            let gaps = GAP * widths.len();
+            let details_min = DETAILS_MIN.max(total / 3);
+            let budget = total.saturating_sub(gaps + details_min);
+            let mins: Vec<usize> = widths
+                .iter()
+                .enumerate()
+                .map(|(i, &w)| {
+                    if i == 0 {
+                        w
+                    } else {
+                        w.min(COLUMN_MIN.max(column_name(i).len()))
+                    }
+                })
+                .collect();
+            while widths.iter().sum::<usize>() > budget {
+                // Shorten the widest column that may still give.
+                let Some(i) = (1..widths.len())
+                    .filter(|&i| widths[i] > mins[i])
+                    .max_by_key(|&i| (widths[i], std::cmp::Reverse(i)))
+                else {
+                    break;
+                };
+                widths[i] -= 1;
+            }
+            total
+                .saturating_sub(widths.iter().sum::<usize>() + gaps)
+                .max(DETAILS_MIN.min(total))
+                .max(1)
+        });
+        Layout {
+            widths,
+            details,
+            color: style.color,
+            header,
+        }
+    }
+
+    /// The header line(s).
+    pub fn render_header(&self, out: &mut Vec<u8>) {
+        let row = Row {
+            fixed: self.header.clone(),
+            details: vec!["DETAILS".to_string()],
+        };
+        if self.color {
+            let mut plain = Vec::new();
+            self.render_row(&row, None, &mut plain);
+            for line in String::from_utf8_lossy(&plain).lines() {
+                let _ = writeln!(out, "{}", line.bold());
+            }
+        } else {
+            self.render_row(&row, None, out);
+        }
+    }
+
+    /// One event as its line(s): what [`Layout::render_row`] makes of its
+    /// [`cells`], written straight into `out` when not fitted (the fast path
+    /// of a whole file piped on).
+    pub fn render_event(&self, e: &Event, style: &Style, out: &mut Vec<u8>) {
+        if self.details.is_some() {
+            let row = cells(e, style);
+            self.render_row(&row, Some(&e.event_type), out);
+            return;
+        }
+        let container = e.container();
+        let key = container_key(e, container);
+        let details = e
+            .details
+            .iter()
+            .filter(|(k, _)| Some(k.as_str()) != key)
+            .map(|(k, v)| {
+                let text = match v {
+                    serde_json::Value::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
+                    other => std::borrow::Cow::Owned(value_text(other)),
+                };
+                (k.as_str(), text)
+            });
+        self.render_parts(
+            |out| write_time(e, style, out),
+            &e.event_type,
+            e.user.as_deref(),
+            container,
+            details,
+            out,
+        );
+    }
+
+    /// A line in its v1 form as [`Layout::render_event`] renders its parsed
+    /// event; `false` (nothing written) when it cannot say.
+    pub fn render_line(&self, line: &[u8], style: &Style, out: &mut Vec<u8>) -> bool {
+        if self.details.is_some() {
+            return false;
+        }
+        let Some(l) = super::light::read(line) else {
+            return false;
+        };
+        let container = l.container();
+        let key = l.container_key(container);
+        let details = l
+            .details
+            .iter()
+            .filter(|(k, _, _)| Some(*k) != key)
+            .map(|(k, v, _)| (*k, std::borrow::Cow::Borrowed(v.as_ref())));
+        self.render_parts(
+            |out| write_timestamp(l.time, style, out),
+            l.event_type,
+            l.user,
+            container,
+            details,
+            out,
+        );
+        true
+    }
+
+    /// The unfitted row from its parts: cells padded to the widths (a wider
+    /// one pushes the rest along), DETAILS on one line.
+    fn render_parts<'d>(
+        &self,
+        time: impl FnOnce(&mut Vec<u8>),
+        event_type: &str,
+        user: Option<&str>,
+        container: Option<&str>,
+        details: impl Iterator<Item = (&'d str, std::borrow::Cow<'d, str>)>,
+        out: &mut Vec<u8>,
+    ) {
+        let start = out.len();
+        let at = out.len();
+        time(out);
+        let w = text_width(&out[at..]);
+        out.extend(std::iter::repeat_n(
+            b' ',
+            self.widths[0].saturating_sub(w) + GAP,
+        ));
+        let ty = escape(event_type);
+        if self.color {
+            out.extend_from_slice(paint(event_type, &ty).as_bytes());
+        } else {
+            out.extend_from_slice(ty.as_bytes());
+        }
+        let pad = self.widths[1].saturating_sub(str_width(&ty)) + GAP;
+        out.extend(std::iter::repeat_n(b' ', pad));
+        for (i, v) in [(2, user), (3, container)] {
+            let v = escape(v.unwrap_or("-"));
+            out.extend_from_slice(v.as_bytes());
+            let pad = self.widths[i].saturating_sub(str_width(&v)) + GAP;
+            out.extend(std::iter::repeat_n(b' ', pad));
+        }
+        for (n, (k, v)) in details.enumerate() {
+            if n > 0 {
+                out.push(b' ');
+            }
+            out.extend_from_slice(escape(k).as_bytes());
+            out.push(b'=');
+            out.extend_from_slice(escape(&v).as_bytes());
+        }
+        trim_end(out, start);
+        out.push(b'\n');
+    }
+
+    /// One row as its line(s); `event_type` colours TYPE when colour is on.
+    pub fn render_row(&self, row: &Row, event_type: Option<&str>, out: &mut Vec<u8>) {
+        let start = out.len();
+        for (i, cell) in row.fixed.iter().enumerate() {
+            let w = self.widths[i];
+            let text = match self.details {
+                Some(_) => shorten(cell, w),
+                None => std::borrow::Cow::Borrowed(cell.as_str()),
+            };
+            match event_type {
+                Some(t) if i == TYPE_COL && self.color => {
+                    out.extend_from_slice(paint(t, &text).as_bytes())
+                }
+                _ => out.extend_from_slice(text.as_bytes()),
+            }
+            let pad = w.saturating_sub(text.width()) + GAP;
+            out.extend(std::iter::repeat_n(b' ', pad));
+        }
+        let indent: usize = self.widths.iter().sum::<usize>() + GAP * self.widths.len();
+        match self.details {
+            None => {
+                for (k, pair) in row.details.iter().enumerate() {
+                    if k > 0 {
+                        out.push(b' ');
+                    }
+                    out.extend_from_slice(pair.as_bytes());
+                }
+            }
+            Some(d) => {
+                let mut used = 0usize;
+                for pair in &row.details {
+                    let pair = shorten(pair, d);
+                    let w = pair.width();
+                    if used > 0 && used + 1 + w > d {
+                        trim_end(out, start);
+                        out.push(b'\n');
+                        out.extend(std::iter::repeat_n(b' ', indent));
+                        used = 0;
+                    } else if used > 0 {
+                        out.push(b' ');
+                        used += 1;
+                    }
+                    out.extend_from_slice(pair.as_bytes());
+                    used += w;
+                }
+            }
+        }
+        trim_end(out, start);
+        out.push(b'\n');
+    }
+}
+
+/// Drops trailing spaces written since `start`.
+fn trim_end(out: &mut Vec<u8>, start: usize) {
+    while out.len() > start && out.last() == Some(&b' ') {
+        out.pop();
+    }
+}
+
+/// The table sink: rows are held until the widths are known (the first
+/// [`BATCH`], or a layout given up front), then written as they come.
+pub struct TableSink<'a> {
+    style: Style,
+    out: Box<dyn Write + 'a>,
+    pending: Vec<(Row, String)>,
+    layout: Option<Layout>,
+    header_done: bool,
+    buf: Vec<u8>,
+}
+
+impl<'a> TableSink<'a> {
+    pub fn new(style: Style, out: Box<dyn Write + 'a>) -> Self {
+        TableSink {
+            style,
+            out,
+            pending: Vec::new(),
+            layout: None,
+            header_done: false,
+            buf: Vec::with_capacity(1 << 16),
+        }
+    }
+
+    /// With the widths already decided (rows rendered elsewhere too).
+    pub fn with_layout(style: Style, layout: Layout, out: Box<dyn Write + 'a>) -> Self {
+        TableSink {
+            layout: Some(layout),
+            ..TableSink::new(style, out)
+        }
+    }
+
+    fn header(&mut self) {
+        if let (false, Some(l)) = (self.header_done, &self.layout) {
+            self.header_done = true;
+            l.render_header(&mut self.buf);
+        }
+    }
+
+    fn flush_pending(&mut self) -> io::Result<()> {
+        if self.layout.is_none() {
+            let rows: Vec<Row> = self.pending.iter().map(|(r, _)| r.clone()).collect();
+            self.layout = Some(Layout::for_style(&self.style, &rows));
+        }
+        self.header();
+        let layout = self.layout.as_ref().expect("layout set above");
+        for (row, ty) in self.pending.drain(..) {
+            layout.render_row(&row, Some(&ty), &mut self.buf);
+        }
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
+/// The widths a table of `head` (the first matches) takes in `style`.
+pub fn layout_of(style: &Style, head: &[Match]) -> Layout {
+    let rows: Vec<Row> = head.iter().map(|m| cells(&m.event, style)).collect();
+    Layout::for_style(style, &rows)
 }
 
 impl Sink for TableSink<'_> {
     fn write(&mut self, m: &Match) -> io::Result<()> {
-        self.rows.push(row(&m.event, &self.style));
-        if self.rows.len() >= BATCH {
-            self.flush_batch()?;
+        self.header();
+        match &self.layout {
+            Some(layout) => {
+                layout.render_event(&m.event, &self.style, &mut self.buf);
+                if self.buf.len() >= 1 << 16 {
+                    self.out.write_all(&self.buf)?;
+                    self.buf.clear();
+                }
+                Ok(())
+            }
+            None => {
+                self.pending
+                    .push((cells(&m.event, &self.style), m.event.event_type.clone()));
+                if self.pending.len() >= BATCH {
+                    self.flush_pending()?;
+                }
+                Ok(())
+            }
         }
-        Ok(())
     }
-    /// No renderer exists for this format (rows depend on each other).
+    /// Rows a [`Layout`] rendered on a worker (the header goes first).
     fn write_rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.header();
+        if !self.buf.is_empty() {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
         self.out.write_all(bytes)
     }
     fn finish(&mut self) -> io::Result<()> {
-        self.flush_batch()?;
+        // No rows, no table (the caller says "no events match").
+        if !self.pending.is_empty() {
+            self.flush_pending()?;
+        }
+        if !self.buf.is_empty() {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shorten_counts_display_width() {
+        assert_eq!(shorten("abcdef", 6), "abcdef");
+        assert_eq!(shorten("abcdef", 4), "abc…");
+        assert_eq!(shorten("日本語です", 5), "日本…");
+        assert_eq!(shorten("e\u{301}tude", 5), "e\u{301}tude");
+        assert_eq!(shorten("ab", 0), "");
     }
 }
