@@ -154,7 +154,7 @@ fn raw_stays_the_untouched_line_and_the_table_has_a_host_column() {
     let out = stdout(&o);
     let mut lines = out.lines();
     let header: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
-    assert_eq!(header[..3], ["TIME", "HOST", "TYPE"], "{out}");
+    assert_eq!(header[..4], ["TIME", "(UTC)", "HOST", "TYPE"], "{out}");
     let first: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
     assert_eq!(first[2], "gpu-a", "{out}");
     // One file alone: no HOST column.

@@ -15,7 +15,7 @@
 //!   `key=value` pairs. Widths are display widths (wide characters count
 //!   two, combining marks none).
 //!
-//! With `--hosts-dir` a HOST column follows CONTAINER ([`HOST`]): the fixed
+//! With `--hosts-dir` a HOST column follows TIME ([`HOST`]): the fixed
 //! columns are a list, so widths, fitting and rendering follow.
 
 use std::io::{self, Write};
@@ -31,7 +31,7 @@ use crate::record::Event;
 pub const BATCH: usize = 2000;
 /// The columns before DETAILS, in order.
 pub const FIXED: [&str; 4] = ["TIME", "TYPE", "USER", "CONTAINER"];
-/// The column a collector's tables add, after CONTAINER.
+/// The column a collector's tables add, after TIME.
 pub const HOST: &str = "HOST";
 /// Index of the column painted by category.
 const TYPE_COL: usize = 1;
@@ -67,14 +67,18 @@ pub fn header_cells(style: &Style) -> Vec<String> {
         FIXED[3].to_string(),
     ];
     if style.hosts {
-        h.push(HOST.to_string());
+        h.insert(1, HOST.to_string());
     }
     h
 }
 
-/// A fixed column's name, for its minimum width.
-fn column_name(i: usize) -> &'static str {
-    FIXED.get(i).copied().unwrap_or(HOST)
+/// The fixed columns' names, for their minimum widths.
+fn column_names(hosts: bool) -> Vec<&'static str> {
+    let mut names = FIXED.to_vec();
+    if hosts {
+        names.insert(1, HOST);
+    }
+    names
 }
 
 /// One event's cells, escaped, uncoloured: the fixed columns and the
@@ -125,7 +129,7 @@ pub fn cells(e: &Event, style: &Style) -> Row {
         escape(container.unwrap_or("-")).into_owned(),
     ];
     if style.hosts {
-        fixed.push(escape(e.host.as_deref().unwrap_or("-")).into_owned());
+        fixed.insert(1, escape(e.host.as_deref().unwrap_or("-")).into_owned());
     }
     Row { fixed, details }
 }
@@ -257,6 +261,8 @@ pub struct Layout {
     pub details: Option<usize>,
     pub color: bool,
     header: Vec<String>,
+    /// The column painted by category (TYPE: after TIME, and HOST if any).
+    type_col: usize,
 }
 
 impl Layout {
@@ -294,6 +300,7 @@ impl Layout {
         mut widths: Vec<usize>,
         width: Option<usize>,
     ) -> Layout {
+        let names = column_names(style.hosts);
         let details = width.map(|total| {
             let gaps = GAP * widths.len();
             let details_min = DETAILS_MIN.max(total / 3);
@@ -305,7 +312,7 @@ impl Layout {
                     if i == 0 {
                         w
                     } else {
-                        w.min(COLUMN_MIN.max(column_name(i).len()))
+                        w.min(COLUMN_MIN.max(names.get(i).map_or(0, |n| n.len())))
                     }
                 })
                 .collect();
@@ -329,6 +336,7 @@ impl Layout {
             details,
             color: style.color,
             header,
+            type_col: TYPE_COL + usize::from(style.hosts),
         }
     }
 
@@ -463,7 +471,7 @@ impl Layout {
                 None => std::borrow::Cow::Borrowed(cell.as_str()),
             };
             match event_type {
-                Some(t) if i == TYPE_COL && self.color => {
+                Some(t) if i == self.type_col && self.color => {
                     out.extend_from_slice(paint(t, &text).as_bytes())
                 }
                 _ => out.extend_from_slice(text.as_bytes()),
