@@ -218,6 +218,8 @@ pub enum Command {
     Follow(QueryArgs),
     /// Counts by type, user, source and time, with a bar chart.
     Summary(SummaryArgs),
+    /// The month in numbers: containers, GPU-hours per user, access (--month YYYY-MM).
+    Report(ReportArgs),
     /// Interactive walkthrough that builds a query and shows its command line.
     Guided,
     /// Create the log directory, file and logrotate config (root).
@@ -366,6 +368,25 @@ pub struct SummaryArgs {
     /// Rows per ranked table (default: 15 types, 10 of everything else).
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+#[command(after_help = crate::commands::report::AFTER_HELP)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// The UTC month YYYY-MM: [its first day 00:00, the next month's first day).
+    #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["since", "until"])]
+    pub month: Option<String>,
+
+    /// Markdown: the monthly report's container-activity section and after it.
+    #[arg(long)]
+    pub markdown: bool,
+
+    /// Read the current file alone, not its rotated siblings.
+    #[arg(long)]
+    pub current: bool,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -56,7 +56,10 @@ pub const TOPICS: &[(&str, &str)] = &[
     ("legacy", "the old command forms that keep working"),
     ("exit-codes", "what each exit code means"),
     ("environment", "the variables ds01-events reads"),
-    ("seal", "tamper evidence: seal, verify, keys and what they prove"),
+    (
+        "seal",
+        "tamper evidence: seal, verify, keys and what they prove",
+    ),
     ("concepts", "the whole explanation (--concepts)"),
 ];
 

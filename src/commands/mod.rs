@@ -8,6 +8,7 @@ pub mod guided;
 pub mod log;
 pub mod metrics;
 pub mod query;
+pub mod report;
 pub mod seal;
 pub mod setup;
 pub mod summary;
@@ -125,6 +126,11 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Summary(a)) => {
             let o = query(a.query.filters.clone(), a.query.view.clone());
             summary::run(o, &a)
+        }
+        Some(Command::Report(a)) => {
+            let mut o = query(a.filters.clone(), ViewArgs::default());
+            o.view.current |= a.current;
+            report::run(o, &a)
         }
         Some(Command::Guided) => guided::run(&global),
         Some(Command::Setup(a)) => setup::run(&a, file_flag.as_deref()),

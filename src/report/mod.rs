@@ -1,0 +1,417 @@
+//! `report`: the month in numbers, from the event log alone. One streaming
+//! pass over the whole history through the shared reader
+//! ([`crate::source::parallel_scan`]): workers parse and count their chunks
+//! (counts merge in any order), and hand the GPU and lifetime events of each
+//! chunk, in file order, to one consumer that pairs them
+//! ([`pairing`]). Memory grows with the number of users, GPUs and open
+//! intervals, never with the number of events.
+
+pub mod pairing;
+pub mod render;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io;
+
+use jiff::Timestamp;
+
+use crate::aggregate::{NONE_LABEL, SYSTEM_USER};
+use crate::commands::query::{tolerant, Stream};
+use crate::filter::Filter;
+use crate::record::{is_malformed, parse_line, peek_envelope, Event};
+use crate::source::{self, Flow};
+
+pub use pairing::{GpuHours, Lifetimes, Pairing};
+
+/// Seconds in a day: the per-day rows are UTC days.
+pub const DAY_SECS: i64 = 86_400;
+/// Microseconds in an hour.
+pub const US_PER_HOUR: f64 = 3_600_000_000.0;
+
+/// The report's time window, `[since, until)`, and the instant at which an
+/// interval still open is ended.
+#[derive(Clone, Copy, Debug)]
+pub struct Window {
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+    /// `until`, or now when `until` is later or not given.
+    pub end: Timestamp,
+}
+
+impl Window {
+    pub fn new(since: Option<Timestamp>, until: Option<Timestamp>, now: Timestamp) -> Window {
+        Window {
+            since,
+            until,
+            end: until.map_or(now, |u| u.min(now)),
+        }
+    }
+
+    pub fn bounded(&self) -> bool {
+        self.since.is_some() || self.until.is_some()
+    }
+
+    /// Whether an event at `t` is inside the window. An event without a
+    /// readable time is inside only a window without bounds.
+    pub fn contains(&self, t: Option<Timestamp>) -> bool {
+        match t {
+            Some(t) => self.since.is_none_or(|s| t >= s) && self.until.is_none_or(|u| t < u),
+            None => !self.bounded(),
+        }
+    }
+}
+
+/// The event types the report reads; every other line is only checked for
+/// being malformed, never parsed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Create,
+    Discovered,
+    Exited,
+    GpuOpen,
+    GpuClose,
+    Rejected,
+    AuthDenied,
+    BareMetal,
+    IdleKill,
+    RuntimeKill,
+    OomKill,
+    UserAdded,
+}
+
+pub fn kind_of(event_type: &str) -> Option<Kind> {
+    Some(match event_type {
+        "container.create" => Kind::Create,
+        "detection.container_discovered" => Kind::Discovered,
+        "detection.container_exited" => Kind::Exited,
+        "gpu.allocate" | "gpu.allocated" => Kind::GpuOpen,
+        "gpu.release" | "gpu.released" => Kind::GpuClose,
+        "gpu.rejected" => Kind::Rejected,
+        "auth.denied" => Kind::AuthDenied,
+        "bare_metal.warning" => Kind::BareMetal,
+        "maintenance.idle_kill" => Kind::IdleKill,
+        "maintenance.runtime_kill" => Kind::RuntimeKill,
+        "resource.oom_kill" => Kind::OomKill,
+        "user.added" => Kind::UserAdded,
+        _ => return None,
+    })
+}
+
+/// Counts that merge in any order (one per chunk, summed).
+#[derive(Clone, Debug, Default)]
+pub struct Counts {
+    /// Lines that are not events, among all lines read.
+    pub malformed: u64,
+    /// Events the report reads whose time cannot be read (left out of a
+    /// window with bounds).
+    pub untimed: u64,
+    pub created: u64,
+    pub created_by_type: HashMap<String, u64>,
+    pub created_by_user: HashMap<String, u64>,
+    pub exited: u64,
+    pub discovered_gpu: u64,
+    pub discovered_non_gpu: u64,
+    pub rejected: u64,
+    pub rejected_by_user: HashMap<String, u64>,
+    pub auth_denied: u64,
+    pub auth_denied_by_user: HashMap<String, u64>,
+    pub bare_metal: u64,
+    pub bare_metal_by_user: HashMap<String, u64>,
+    pub idle_kill: u64,
+    pub runtime_kill: u64,
+    pub oom_kill: u64,
+    pub new_users: u64,
+    /// UTC day index (unix seconds / 86400) -> containers created.
+    pub created_per_day: BTreeMap<i64, u64>,
+    /// The first and last counted event.
+    pub first: Option<Timestamp>,
+    pub last: Option<Timestamp>,
+}
+
+fn bump(map: &mut HashMap<String, u64>, key: &str) {
+    if let Some(n) = map.get_mut(key) {
+        *n += 1;
+    } else {
+        map.insert(key.to_string(), 1);
+    }
+}
+
+fn merge_map(a: &mut HashMap<String, u64>, b: HashMap<String, u64>) {
+    for (k, v) in b {
+        *a.entry(k).or_default() += v;
+    }
+}
+
+/// `has_gpu` true, or the string "true" (the CLI writers' form).
+fn has_gpu(e: &Event) -> bool {
+    match e.details.get("has_gpu") {
+        Some(serde_json::Value::Bool(b)) => *b,
+        Some(serde_json::Value::String(s)) => s == "true",
+        _ => false,
+    }
+}
+
+impl Counts {
+    fn add(&mut self, kind: Kind, e: &Event) {
+        let user = e.user.as_deref().unwrap_or(SYSTEM_USER);
+        match kind {
+            Kind::Create => {
+                self.created += 1;
+                let ty = e.field("container_type").map(|v| v.text().into_owned());
+                bump(
+                    &mut self.created_by_type,
+                    ty.as_deref().unwrap_or(NONE_LABEL),
+                );
+                bump(&mut self.created_by_user, user);
+                if let Some(t) = e.time {
+                    *self
+                        .created_per_day
+                        .entry(t.as_second().div_euclid(DAY_SECS))
+                        .or_default() += 1;
+                }
+            }
+            Kind::Discovered => {
+                if has_gpu(e) {
+                    self.discovered_gpu += 1;
+                } else {
+                    self.discovered_non_gpu += 1;
+                }
+            }
+            Kind::Exited => self.exited += 1,
+            Kind::Rejected => {
+                self.rejected += 1;
+                bump(&mut self.rejected_by_user, user);
+            }
+            Kind::AuthDenied => {
+                self.auth_denied += 1;
+                bump(&mut self.auth_denied_by_user, user);
+            }
+            Kind::BareMetal => {
+                self.bare_metal += 1;
+                bump(&mut self.bare_metal_by_user, user);
+            }
+            Kind::IdleKill => self.idle_kill += 1,
+            Kind::RuntimeKill => self.runtime_kill += 1,
+            Kind::OomKill => self.oom_kill += 1,
+            Kind::UserAdded => self.new_users += 1,
+            Kind::GpuOpen | Kind::GpuClose => {}
+        }
+        if let Some(t) = e.time {
+            self.first = Some(self.first.map_or(t, |f| f.min(t)));
+            self.last = Some(self.last.map_or(t, |l| l.max(t)));
+        }
+    }
+
+    pub fn merge(&mut self, o: Counts) {
+        self.malformed += o.malformed;
+        self.untimed += o.untimed;
+        self.created += o.created;
+        merge_map(&mut self.created_by_type, o.created_by_type);
+        merge_map(&mut self.created_by_user, o.created_by_user);
+        self.exited += o.exited;
+        self.discovered_gpu += o.discovered_gpu;
+        self.discovered_non_gpu += o.discovered_non_gpu;
+        self.rejected += o.rejected;
+        merge_map(&mut self.rejected_by_user, o.rejected_by_user);
+        self.auth_denied += o.auth_denied;
+        merge_map(&mut self.auth_denied_by_user, o.auth_denied_by_user);
+        self.bare_metal += o.bare_metal;
+        merge_map(&mut self.bare_metal_by_user, o.bare_metal_by_user);
+        self.idle_kill += o.idle_kill;
+        self.runtime_kill += o.runtime_kill;
+        self.oom_kill += o.oom_kill;
+        self.new_users += o.new_users;
+        for (k, v) in o.created_per_day {
+            *self.created_per_day.entry(k).or_default() += v;
+        }
+        self.first = match (self.first, o.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.last = match (self.last, o.last) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
+/// One event the pairing needs, in file order.
+#[derive(Clone, Debug)]
+pub enum Step {
+    /// A GPU allocation (either tense), anywhere in the history.
+    Open {
+        t: Timestamp,
+        container: String,
+        gpu: String,
+        user: String,
+    },
+    /// A GPU release (either tense), anywhere in the history.
+    Close {
+        t: Timestamp,
+        container: String,
+        gpu: String,
+    },
+    /// `detection.container_discovered` inside the window.
+    Discovered { t: Timestamp, id: String },
+    /// `detection.container_exited` inside the window.
+    Exited { t: Timestamp, id: String },
+}
+
+/// The text of `details.gpu_uuid`, else of `details.gpu`, else empty.
+fn gpu_key(e: &Event) -> String {
+    e.details
+        .get("gpu_uuid")
+        .or_else(|| e.details.get("gpu"))
+        .map(|v| crate::record::FieldValue::Json(v).text().into_owned())
+        .unwrap_or_default()
+}
+
+/// What a worker found in one chunk.
+#[derive(Default)]
+struct ChunkOut {
+    counts: Counts,
+    steps: Vec<Step>,
+}
+
+/// Reads one line into the chunk's counts and steps.
+fn scan_line(line: &[u8], filter: &Filter, window: &Window, out: &mut ChunkOut) {
+    // Lines of other types are only checked for being malformed.
+    if let Some((_, ty)) = peek_envelope(line) {
+        if kind_of(ty).is_none() {
+            if is_malformed(line) {
+                out.counts.malformed += 1;
+            }
+            return;
+        }
+    }
+    if !filter.line_may_match(line) {
+        if is_malformed(line) {
+            out.counts.malformed += 1;
+        }
+        return;
+    }
+    let e = match parse_line(line) {
+        Ok(e) => e,
+        Err(_) => {
+            out.counts.malformed += 1;
+            return;
+        }
+    };
+    let Some(kind) = kind_of(&e.event_type) else {
+        return;
+    };
+    if !filter.matches(line, &e) {
+        return;
+    }
+    // GPU events pair across the whole history; only intervals opened
+    // inside the window are counted (see pairing).
+    match (kind, e.time) {
+        (Kind::GpuOpen, Some(t)) => out.steps.push(Step::Open {
+            t,
+            container: e.container().unwrap_or_default().to_string(),
+            gpu: gpu_key(&e),
+            user: e.user.clone().unwrap_or_else(|| SYSTEM_USER.to_string()),
+        }),
+        (Kind::GpuClose, Some(t)) => out.steps.push(Step::Close {
+            t,
+            container: e.container().unwrap_or_default().to_string(),
+            gpu: gpu_key(&e),
+        }),
+        _ => {}
+    }
+    if !window.contains(e.time) {
+        if e.time.is_none() {
+            out.counts.untimed += 1;
+        }
+        return;
+    }
+    if let (Kind::Discovered | Kind::Exited, Some(t)) = (kind, e.time) {
+        if let Some(id) = e.field("container_id").map(|v| v.text().into_owned()) {
+            out.steps.push(if kind == Kind::Discovered {
+                Step::Discovered { t, id }
+            } else {
+                Step::Exited { t, id }
+            });
+        }
+    }
+    out.counts.add(kind, &e);
+}
+
+/// Everything the report prints.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub counts: Counts,
+    pub gpu: GpuHours,
+    pub lifetimes: Lifetimes,
+}
+
+/// Reads every input of every stream once, oldest first. `filter` must
+/// carry no time bounds (the window does): GPU allocations before the
+/// window decide whether one inside it opens an interval.
+pub fn build(streams: &[Stream], filter: &Filter, window: &Window) -> io::Result<Report> {
+    let mut report = Report::default();
+    for stream in streams {
+        // Each file (with its rotated siblings) is one history of its own.
+        let mut pairing = Pairing::new(*window);
+        for input in &stream.inputs {
+            let read = input.open().and_then(|reader| {
+                source::parallel_scan(
+                    reader,
+                    |chunk| {
+                        let mut out = ChunkOut::default();
+                        out.counts.malformed += chunk.overlong;
+                        for line in source::lines(&chunk.data) {
+                            scan_line(line, filter, window, &mut out);
+                        }
+                        out
+                    },
+                    |out| {
+                        report.counts.merge(out.counts);
+                        for step in out.steps {
+                            pairing.step(step);
+                        }
+                        Flow::More
+                    },
+                )
+            });
+            // A damaged archive counts up to the damage, then the others.
+            tolerant(stream, input, read.map(|()| Flow::More))?;
+        }
+        let (gpu, lifetimes) = pairing.finish();
+        report.gpu.merge(gpu);
+        report.lifetimes.merge(lifetimes);
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn window_is_half_open() {
+        let w = Window::new(
+            Some(ts("2026-10-01T00:00:00Z")),
+            Some(ts("2026-11-01T00:00:00Z")),
+            ts("2026-12-01T00:00:00Z"),
+        );
+        assert!(w.contains(Some(ts("2026-10-01T00:00:00Z"))));
+        assert!(!w.contains(Some(ts("2026-11-01T00:00:00Z"))));
+        assert!(!w.contains(None));
+        assert_eq!(w.end, ts("2026-11-01T00:00:00Z"));
+        let open = Window::new(None, None, ts("2026-12-01T00:00:00Z"));
+        assert!(open.contains(None));
+    }
+
+    #[test]
+    fn kinds_cover_both_tenses() {
+        assert_eq!(kind_of("gpu.allocate"), Some(Kind::GpuOpen));
+        assert_eq!(kind_of("gpu.allocated"), Some(Kind::GpuOpen));
+        assert_eq!(kind_of("gpu.release"), Some(Kind::GpuClose));
+        assert_eq!(kind_of("gpu.released"), Some(Kind::GpuClose));
+        assert_eq!(kind_of("gpu.reject"), None);
+    }
+}
