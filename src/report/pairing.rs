@@ -151,6 +151,9 @@ impl Pairing {
                     if o.counted {
                         let end = t.min(self.window.end);
                         self.gpu.add(&o.user, &key.1, o.start, end);
+                        if t > self.window.end {
+                            self.gpu.open_at_end += 1;
+                        }
                     }
                 }
             }
