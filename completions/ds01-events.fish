@@ -60,6 +60,7 @@ complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "log" -d 'Ap
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "query" -d 'Query events (the default command)'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "follow" -d 'Show the newest events, then new ones as they are written'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "summary" -d 'Counts by type, user, source and time, with a bar chart'
+complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "report" -d 'The month in numbers: containers, GPU-hours per user, access (--month YYYY-MM)'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "guided" -d 'Interactive walkthrough that builds a query and shows its command line'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "setup" -d 'Create the log directory, file and logrotate config (root)'
 complete -c ds01-events -n "__fish_ds01_events_needs_command" -f -a "doctor" -d 'Check the file, permissions, rotation, disk and recent events'
@@ -167,6 +168,25 @@ complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l curr
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l utc -d 'Show and read times in UTC instead of the local zone'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand summary" -s h -l help -d 'Print help'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand report" -s u -l user -d 'Events of this user (exact)' -r
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand report" -l source -d 'Events written by this source (script)' -r
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand report" -s c -l container -d 'Events about this container (container, name, or a container_id prefix)' -r
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand report" -s t -l type -d 'Event type: a prefix on segment boundaries (gpu, gpu.allocate) or a glob (*.reject)' -r
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand report" -s w -l where -d 'Field condition: KEY=VALUE, KEY!=VALUE or KEY~REGEX (details or top level)' -r
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand report" -s g -l grep -d 'Regular expression searched anywhere in the line (smart case)' -r
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand report" -s S -l since -d 'Events at or after TIME ("1 hour ago", today, 2026-01-30, -90m...)' -r
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand report" -s U -l until -d 'Events before TIME' -r
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand report" -l month -d 'The UTC month: [its 1st 00:00, the next month\'s 1st 00:00)' -r
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand report" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand report" -l color -d 'When to colour the table' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand report" -s p -l problems -d 'Only failures and enforcement (reject, denied, fail, error, oom, kill...)'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand report" -l markdown -d 'Markdown, in the monthly report\'s container-activity layout'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand report" -l current -d 'Read the current file alone, not its rotated siblings'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand report" -l utc -d 'Show and read times in UTC instead of the local zone'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand report" -l json -d 'One JSON object per line (v1 schema; old lines converted)'
+complete -c ds01-events -n "__fish_ds01_events_using_subcommand report" -s h -l help -d 'Print help'
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -s f -l file -d 'Events file (repeatable for queries, merged in time order; follow watches the first). Default: $DS01_EVENTS_FILE, else /var/log/ds01/events.jsonl' -r -F
 complete -c ds01-events -n "__fish_ds01_events_using_subcommand guided" -l color -d 'When to colour the table' -r -f -a "auto\t''
 always\t''

@@ -376,11 +376,11 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// The UTC month YYYY-MM: [its first day 00:00, the next month's first day).
+    /// The UTC month: [its 1st 00:00, the next month's 1st 00:00).
     #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["since", "until"])]
     pub month: Option<String>,
 
-    /// Markdown: the monthly report's container-activity section and after it.
+    /// Markdown, in the monthly report's container-activity layout.
     #[arg(long)]
     pub markdown: bool,
 
