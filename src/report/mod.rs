@@ -6,6 +6,7 @@
 //! ([`pairing`]). Memory grows with the number of users, GPUs and open
 //! intervals, never with the number of events.
 
+mod lite;
 pub mod pairing;
 pub mod render;
 
@@ -21,6 +22,44 @@ use crate::record::{is_malformed, parse_line, peek_envelope, Event};
 use crate::source::{self, Flow};
 
 pub use pairing::{GpuHours, Lifetimes, Pairing};
+
+/// A fast hasher for the report's maps (keys are short names; the default
+/// SipHash was a tenth of the run). The FxHash mix, as in rustc.
+#[derive(Clone, Copy, Default)]
+pub struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map with the [`Fx`] hasher.
+pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
 /// Seconds in a day: the per-day rows are UTC days.
 pub const DAY_SECS: i64 = 86_400;
@@ -105,17 +144,17 @@ pub struct Counts {
     /// window with bounds).
     pub untimed: u64,
     pub created: u64,
-    pub created_by_type: HashMap<String, u64>,
-    pub created_by_user: HashMap<String, u64>,
+    pub created_by_type: FxMap<String, u64>,
+    pub created_by_user: FxMap<String, u64>,
     pub exited: u64,
     pub discovered_gpu: u64,
     pub discovered_non_gpu: u64,
     pub rejected: u64,
-    pub rejected_by_user: HashMap<String, u64>,
+    pub rejected_by_user: FxMap<String, u64>,
     pub auth_denied: u64,
-    pub auth_denied_by_user: HashMap<String, u64>,
+    pub auth_denied_by_user: FxMap<String, u64>,
     pub bare_metal: u64,
-    pub bare_metal_by_user: HashMap<String, u64>,
+    pub bare_metal_by_user: FxMap<String, u64>,
     pub idle_kill: u64,
     pub runtime_kill: u64,
     pub oom_kill: u64,
@@ -127,7 +166,7 @@ pub struct Counts {
     pub last: Option<Timestamp>,
 }
 
-fn bump(map: &mut HashMap<String, u64>, key: &str) {
+fn bump(map: &mut FxMap<String, u64>, key: &str) {
     if let Some(n) = map.get_mut(key) {
         *n += 1;
     } else {
@@ -135,34 +174,115 @@ fn bump(map: &mut HashMap<String, u64>, key: &str) {
     }
 }
 
-fn merge_map(a: &mut HashMap<String, u64>, b: HashMap<String, u64>) {
+fn merge_map(a: &mut FxMap<String, u64>, b: FxMap<String, u64>) {
     for (k, v) in b {
         *a.entry(k).or_default() += v;
     }
 }
 
 /// `has_gpu` true, or the string "true" (the CLI writers' form).
-fn has_gpu(e: &Event) -> bool {
-    match e.details.get("has_gpu") {
+fn has_gpu(v: Option<&serde_json::Value>) -> bool {
+    match v {
         Some(serde_json::Value::Bool(b)) => *b,
         Some(serde_json::Value::String(s)) => s == "true",
         _ => false,
     }
 }
 
-impl Counts {
-    fn add(&mut self, kind: Kind, e: &Event) {
-        let user = e.user.as_deref().unwrap_or(SYSTEM_USER);
+/// The text a filter compares: strings bare, other JSON as written.
+fn text(v: &serde_json::Value) -> String {
+    crate::record::FieldValue::Json(v).text().into_owned()
+}
+
+/// What the report takes from one event, from the full parse or from
+/// [`lite`]; only the fields its kind needs are filled.
+struct Facts<'a> {
+    kind: Kind,
+    time: Option<Timestamp>,
+    user: &'a str,
+    container: String,
+    gpu: String,
+    container_type: Option<String>,
+    has_gpu: bool,
+    container_id: Option<String>,
+}
+
+impl<'a> Facts<'a> {
+    fn new(kind: Kind, time: Option<Timestamp>, user: Option<&'a str>) -> Facts<'a> {
+        Facts {
+            kind,
+            time,
+            user: user.unwrap_or(SYSTEM_USER),
+            container: String::new(),
+            gpu: String::new(),
+            container_type: None,
+            has_gpu: false,
+            container_id: None,
+        }
+    }
+
+    fn of_event(kind: Kind, e: &'a Event) -> Facts<'a> {
+        let mut f = Facts::new(kind, e.time, e.user.as_deref());
+        let d = &e.details;
         match kind {
+            Kind::GpuOpen | Kind::GpuClose => {
+                f.container = e.container().unwrap_or_default().to_string();
+                f.gpu = d
+                    .get("gpu_uuid")
+                    .or_else(|| d.get("gpu"))
+                    .map(text)
+                    .unwrap_or_default();
+            }
+            Kind::Create => {
+                f.container_type = e.field("container_type").map(|v| v.text().into_owned())
+            }
+            Kind::Discovered | Kind::Exited => {
+                f.has_gpu = has_gpu(d.get("has_gpu"));
+                f.container_id = e.field("container_id").map(|v| v.text().into_owned());
+            }
+            _ => {}
+        }
+        f
+    }
+
+    fn of_lite(kind: Kind, time: Option<Timestamp>, t: &'a lite::Top<'a>) -> Facts<'a> {
+        let user = t.user.as_deref().filter(|u| !u.is_empty());
+        let mut f = Facts::new(kind, time, user);
+        let none = lite::Details::default();
+        let d = t.details.as_ref().unwrap_or(&none);
+        match kind {
+            Kind::GpuOpen | Kind::GpuClose => {
+                f.container = d.container().unwrap_or_default().to_string();
+                f.gpu = d
+                    .gpu_uuid
+                    .as_ref()
+                    .or(d.gpu.as_ref())
+                    .map(text)
+                    .unwrap_or_default();
+            }
+            Kind::Create => f.container_type = d.container_type.as_ref().map(text),
+            Kind::Discovered | Kind::Exited => {
+                f.has_gpu = has_gpu(d.has_gpu.as_ref());
+                f.container_id = d.container_id.as_ref().map(text);
+            }
+            _ => {}
+        }
+        f
+    }
+}
+
+impl Counts {
+    fn add(&mut self, f: &Facts) {
+        let user = f.user;
+        match f.kind {
             Kind::Create => {
                 self.created += 1;
-                let ty = e.field("container_type").map(|v| v.text().into_owned());
                 bump(
                     &mut self.created_by_type,
-                    ty.as_deref().unwrap_or(NONE_LABEL),
+                    f.container_type.as_deref().unwrap_or(NONE_LABEL),
                 );
                 bump(&mut self.created_by_user, user);
-                if let Some(t) = e.time {
+                if let Some(t) = f.time {
                     *self
                         .created_per_day
                         .entry(t.as_second().div_euclid(DAY_SECS))
@@ -170,7 +290,7 @@ impl Counts {
                 }
             }
             Kind::Discovered => {
-                if has_gpu(e) {
+                if f.has_gpu {
                     self.discovered_gpu += 1;
                 } else {
                     self.discovered_non_gpu += 1;
@@ -195,7 +315,7 @@ impl Counts {
             Kind::UserAdded => self.new_users += 1,
             Kind::GpuOpen | Kind::GpuClose => {}
         }
-        if let Some(t) = e.time {
+        if let Some(t) = f.time {
             self.first = Some(self.first.map_or(t, |f| f.min(t)));
             self.last = Some(self.last.map_or(t, |l| l.max(t)));
         }
@@ -256,15 +376,6 @@ pub enum Step {
     Exited { t: Timestamp, id: String },
 }
 
-/// The text of `details.gpu_uuid`, else of `details.gpu`, else empty.
-fn gpu_key(e: &Event) -> String {
-    e.details
-        .get("gpu_uuid")
-        .or_else(|| e.details.get("gpu"))
-        .map(|v| crate::record::FieldValue::Json(v).text().into_owned())
-        .unwrap_or_default()
-}
-
 /// What a worker found in one chunk.
 #[derive(Default)]
 struct ChunkOut {
@@ -275,11 +386,34 @@ struct ChunkOut {
 /// Reads one line into the chunk's counts and steps.
 fn scan_line(line: &[u8], filter: &Filter, window: &Window, out: &mut ChunkOut) {
     // Lines of other types are only checked for being malformed.
-    if let Some((_, ty)) = peek_envelope(line) {
-        if kind_of(ty).is_none() {
+    // So are those outside the window, but GPU events (paired over the
+    // whole history).
+    if let Some((time, ty)) = peek_envelope(line) {
+        let skip = match kind_of(ty) {
+            None => true,
+            Some(Kind::GpuOpen | Kind::GpuClose) => false,
+            // An unreadable time is the parse's to judge (counted untimed).
+            Some(_) => {
+                window.bounded()
+                    && crate::record::parse_timestamp(time)
+                        .is_some_and(|t| !window.contains(Some(t)))
+            }
+        };
+        if skip {
             if is_malformed(line) {
                 out.counts.malformed += 1;
             }
+            return;
+        }
+    }
+    // Without filters, a plain v1 line is read without building the event.
+    if filter.is_empty() {
+        if let Some(top) = lite::read(line) {
+            let Some(kind) = kind_of(&top.event_type) else {
+                return;
+            };
+            let time = crate::record::parse_timestamp(&top.timestamp);
+            take(Facts::of_lite(kind, time, &top), window, out);
             return;
         }
     }
@@ -302,38 +436,43 @@ fn scan_line(line: &[u8], filter: &Filter, window: &Window, out: &mut ChunkOut) 
     if !filter.matches(line, &e) {
         return;
     }
+    take(Facts::of_event(kind, &e), window, out);
+}
+
+/// Counts one event of the report's kinds, and hands on what the pairing needs.
+fn take(mut f: Facts, window: &Window, out: &mut ChunkOut) {
     // GPU events pair across the whole history; only intervals opened
     // inside the window are counted (see pairing).
-    match (kind, e.time) {
+    match (f.kind, f.time) {
         (Kind::GpuOpen, Some(t)) => out.steps.push(Step::Open {
             t,
-            container: e.container().unwrap_or_default().to_string(),
-            gpu: gpu_key(&e),
-            user: e.user.clone().unwrap_or_else(|| SYSTEM_USER.to_string()),
+            container: std::mem::take(&mut f.container),
+            gpu: std::mem::take(&mut f.gpu),
+            user: f.user.to_string(),
         }),
         (Kind::GpuClose, Some(t)) => out.steps.push(Step::Close {
             t,
-            container: e.container().unwrap_or_default().to_string(),
-            gpu: gpu_key(&e),
+            container: std::mem::take(&mut f.container),
+            gpu: std::mem::take(&mut f.gpu),
         }),
         _ => {}
     }
-    if !window.contains(e.time) {
-        if e.time.is_none() {
+    if !window.contains(f.time) {
+        if f.time.is_none() {
             out.counts.untimed += 1;
         }
         return;
     }
-    if let (Kind::Discovered | Kind::Exited, Some(t)) = (kind, e.time) {
-        if let Some(id) = e.field("container_id").map(|v| v.text().into_owned()) {
-            out.steps.push(if kind == Kind::Discovered {
-                Step::Discovered { t, id }
-            } else {
-                Step::Exited { t, id }
-            });
-        }
+    if let (Kind::Discovered | Kind::Exited, Some(t), Some(id)) =
+        (f.kind, f.time, f.container_id.take())
+    {
+        out.steps.push(if f.kind == Kind::Discovered {
+            Step::Discovered { t, id }
+        } else {
+            Step::Exited { t, id }
+        });
     }
-    out.counts.add(kind, &e);
+    out.counts.add(&f);
 }
 
 /// Everything the report prints.

@@ -14,20 +14,24 @@
 //! `detection.container_exited` of the same `container_id`, both inside the
 //! window (a second discovery while one is open is ignored).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 
-use super::{Step, Window, DAY_SECS};
+use super::{FxMap, Step, Window, DAY_SECS};
 
 /// GPU time, in microseconds (sums are exact; hours only on output).
 #[derive(Clone, Debug, Default)]
 pub struct GpuHours {
-    pub by_user: HashMap<String, i64>,
-    pub by_gpu: HashMap<String, i64>,
+    pub by_user: FxMap<String, i64>,
+    pub by_gpu: FxMap<String, i64>,
     pub total: i64,
-    /// UTC day index -> microseconds of counted intervals within that day.
-    pub per_day: BTreeMap<i64, i64>,
+    /// UTC day index -> microseconds of counted intervals within that day,
+    /// for the first and last (partial) day of each interval.
+    partial: BTreeMap<i64, i64>,
+    /// UTC day index -> change in the number of intervals covering whole
+    /// days from that day on (so a year-long interval costs two entries).
+    whole: BTreeMap<i64, i64>,
     /// Intervals counted.
     pub intervals: u64,
     /// Of those, the ones still open at the window's end.
@@ -42,15 +46,44 @@ impl GpuHours {
         *self.by_gpu.entry(gpu.to_string()).or_default() += us;
         self.total += us;
         self.intervals += 1;
+        if us == 0 {
+            return;
+        }
         // Split over the UTC days it spans.
         let day_us = DAY_SECS * 1_000_000;
-        let mut t = a;
-        while t < b {
-            let day = t.div_euclid(day_us);
-            let next = ((day + 1) * day_us).min(b);
-            *self.per_day.entry(day).or_default() += next - t;
-            t = next;
+        let (da, db) = (a.div_euclid(day_us), b.div_euclid(day_us));
+        if da == db {
+            *self.partial.entry(da).or_default() += us;
+            return;
         }
+        *self.partial.entry(da).or_default() += (da + 1) * day_us - a;
+        if b > db * day_us {
+            *self.partial.entry(db).or_default() += b - db * day_us;
+        }
+        if db > da + 1 {
+            *self.whole.entry(da + 1).or_default() += 1;
+            *self.whole.entry(db).or_default() -= 1;
+        }
+    }
+
+    /// UTC day index -> microseconds of counted intervals within that day.
+    pub fn per_day(&self) -> BTreeMap<i64, i64> {
+        let day_us = DAY_SECS * 1_000_000;
+        let mut out = self.partial.clone();
+        let mut covering = 0i64;
+        let mut from: Option<i64> = None;
+        for (&d, &delta) in &self.whole {
+            if let Some(f) = from {
+                if covering > 0 {
+                    for day in f..d {
+                        *out.entry(day).or_default() += covering * day_us;
+                    }
+                }
+            }
+            covering += delta;
+            from = Some(d);
+        }
+        out
     }
 
     pub fn merge(&mut self, o: GpuHours) {
@@ -60,8 +93,11 @@ impl GpuHours {
         for (k, v) in o.by_gpu {
             *self.by_gpu.entry(k).or_default() += v;
         }
-        for (k, v) in o.per_day {
-            *self.per_day.entry(k).or_default() += v;
+        for (k, v) in o.partial {
+            *self.partial.entry(k).or_default() += v;
+        }
+        for (k, v) in o.whole {
+            *self.whole.entry(k).or_default() += v;
         }
         self.total += o.total;
         self.intervals += o.intervals;
@@ -114,8 +150,8 @@ struct Open {
 /// The pairing state of one history.
 pub struct Pairing {
     window: Window,
-    open: HashMap<(String, String), Open>,
-    alive: HashMap<String, Timestamp>,
+    open: FxMap<(String, String), Open>,
+    alive: FxMap<String, Timestamp>,
     gpu: GpuHours,
     lifetimes: Lifetimes,
 }
@@ -124,8 +160,8 @@ impl Pairing {
     pub fn new(window: Window) -> Pairing {
         Pairing {
             window,
-            open: HashMap::new(),
-            alive: HashMap::new(),
+            open: FxMap::default(),
+            alive: FxMap::default(),
             gpu: GpuHours::default(),
             lifetimes: Lifetimes::default(),
         }
@@ -225,6 +261,7 @@ mod tests {
         p.step(close("2026-10-02T02:00:01Z", "c", "0"));
         let (g, _) = p.finish();
         assert_eq!(g.total, 2 * 3600 * 1_000_000);
+        assert_eq!(g.per_day().values().sum::<i64>(), g.total);
         assert_eq!(g.intervals, 1);
     }
 
@@ -247,8 +284,24 @@ mod tests {
         p.step(open("2026-10-31T18:00:00Z", "d", "GPU-2", "bob"));
         let (g, _) = p.finish();
         assert_eq!(g.by_user["bob"], 18 * 3600 * 1_000_000);
-        assert_eq!(g.open_at_end, 1);
-        assert_eq!(g.per_day.values().sum::<i64>(), g.total);
+        assert_eq!(g.open_at_end, 2);
+        assert_eq!(g.per_day().values().sum::<i64>(), g.total);
+        assert_eq!(g.per_day().len(), 1);
+    }
+
+    #[test]
+    fn long_intervals_split_by_day() {
+        let w = Window::new(None, None, ts("2027-01-01T00:00:00Z"));
+        let mut p = Pairing::new(w);
+        p.step(open("2026-10-01T12:00:00Z", "c", "0", "a"));
+        p.step(close("2026-10-05T06:00:00Z", "c", "0"));
+        p.step(open("2026-10-03T00:00:00Z", "d", "0", "a"));
+        p.step(close("2026-10-04T00:00:00Z", "d", "0"));
+        let (g, _) = p.finish();
+        let h = 3_600_000_000i64;
+        let days: Vec<i64> = g.per_day().values().copied().collect();
+        assert_eq!(days, vec![12 * h, 24 * h, 48 * h, 24 * h, 6 * h]);
+        assert_eq!(g.total, days.iter().sum::<i64>());
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! The report as text (tables and a per-day chart, at most 80 columns),
 //! Markdown (the monthly report's container-activity layout) and JSON.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use serde_json::{json, Map, Value};
 
-use super::{Report, Window, DAY_SECS, US_PER_HOUR};
+use super::{FxMap, Report, Window, DAY_SECS, US_PER_HOUR};
 use crate::output::escape::escape;
 use crate::output::thousands;
 
@@ -23,14 +23,14 @@ fn hours(us: i64) -> f64 {
 }
 
 /// Counts, largest first, ties by key.
-fn ranked_counts(map: &HashMap<String, u64>) -> Vec<(&str, u64)> {
+fn ranked_counts(map: &FxMap<String, u64>) -> Vec<(&str, u64)> {
     let mut v: Vec<(&str, u64)> = map.iter().map(|(k, &n)| (k.as_str(), n)).collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     v
 }
 
 /// Microseconds, largest first, ties by key.
-fn ranked_us(map: &HashMap<String, i64>) -> Vec<(&str, i64)> {
+fn ranked_us(map: &FxMap<String, i64>) -> Vec<(&str, i64)> {
     let mut v: Vec<(&str, i64)> = map.iter().map(|(k, &n)| (k.as_str(), n)).collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     v
@@ -48,9 +48,9 @@ fn time_label(t: Timestamp) -> String {
 
 /// The UTC days the per-day rows cover: the window's, or (without a bound)
 /// those of the first and last counted event.
-fn days(r: &Report, w: &Window) -> Vec<i64> {
-    let gpu_first = r.gpu.per_day.keys().next().copied();
-    let gpu_last = r.gpu.per_day.keys().last().copied();
+fn days(r: &Report, per_day: &BTreeMap<i64, i64>, w: &Window) -> Vec<i64> {
+    let gpu_first = per_day.keys().next().copied();
+    let gpu_last = per_day.keys().last().copied();
     let day = |t: Timestamp| t.as_second().div_euclid(DAY_SECS);
     let first = match (w.since, r.counts.first.map(day), gpu_first) {
         (Some(s), _, _) => Some(day(s)),
@@ -117,7 +117,7 @@ pub fn text(r: &Report, w: &Window, color: bool) -> String {
         *s += &format!("  {label:<28} {value:>12}\n");
     };
     let table_counts =
-        |s: &mut String, title: &str, map: &HashMap<String, u64>, top: usize, what: &str| {
+        |s: &mut String, title: &str, map: &FxMap<String, u64>, top: usize, what: &str| {
             let rows = ranked_counts(map);
             if rows.is_empty() {
                 return;
@@ -140,7 +140,7 @@ pub fn text(r: &Report, w: &Window, color: bool) -> String {
                 *s += &format!("  {:>width$}  {}\n", thousands(*n), cut(k));
             }
         };
-    let table_hours = |s: &mut String, title: &str, map: &HashMap<String, i64>, top: usize| {
+    let table_hours = |s: &mut String, title: &str, map: &FxMap<String, i64>, top: usize| {
         let rows = ranked_us(map);
         if rows.is_empty() {
             return;
@@ -241,7 +241,8 @@ pub fn text(r: &Report, w: &Window, color: bool) -> String {
         "user",
     );
 
-    let days = days(r, w);
+    let per_day = r.gpu.per_day();
+    let days = days(r, &per_day, w);
     if !days.is_empty() {
         s += &format!(
             "\n{}\n",
@@ -249,7 +250,7 @@ pub fn text(r: &Report, w: &Window, color: bool) -> String {
         );
         let max = days
             .iter()
-            .map(|d| r.gpu.per_day.get(d).copied().unwrap_or(0))
+            .map(|d| per_day.get(d).copied().unwrap_or(0))
             .max()
             .unwrap_or(0)
             .max(1);
@@ -262,7 +263,7 @@ pub fn text(r: &Report, w: &Window, color: bool) -> String {
         s += &format!("  {:<10}  {:>cw$}  {:>9}\n", "day", "created", "GPU-hours");
         for d in days {
             let n = c.created_per_day.get(&d).copied().unwrap_or(0);
-            let us = r.gpu.per_day.get(&d).copied().unwrap_or(0);
+            let us = per_day.get(&d).copied().unwrap_or(0);
             let len = ((us as f64 / max as f64) * CHART_WIDTH as f64).round() as usize;
             let bar = if us > 0 && len == 0 {
                 "▏".to_string()
@@ -331,7 +332,7 @@ pub fn markdown(r: &Report, w: &Window) -> String {
         }
     }
     // Names without their domain; two names that then read the same merge.
-    let mut by_name: HashMap<String, u64> = HashMap::new();
+    let mut by_name: FxMap<String, u64> = FxMap::default();
     for (k, n) in &c.created_by_user {
         *by_name.entry(without_domain(k).to_string()).or_default() += n;
     }
@@ -348,7 +349,7 @@ pub fn markdown(r: &Report, w: &Window) -> String {
     lab(&mut s, "GPU-Hours", format!("{:.1}", hours(r.gpu.total)));
     lab(&mut s, "GPU Requests Rejected", thousands(c.rejected));
     if !r.gpu.by_user.is_empty() {
-        let mut by_name: HashMap<String, i64> = HashMap::new();
+        let mut by_name: FxMap<String, i64> = FxMap::default();
         for (k, us) in &r.gpu.by_user {
             *by_name.entry(without_domain(k).to_string()).or_default() += us;
         }
@@ -388,13 +389,14 @@ fn hours_object(rows: Vec<(&str, i64)>) -> Value {
 pub fn json(r: &Report, w: &Window) -> Value {
     let c = &r.counts;
     let l = &r.lifetimes;
-    let per_day: Vec<Value> = days(r, w)
+    let per_day = r.gpu.per_day();
+    let rows: Vec<Value> = days(r, &per_day, w)
         .into_iter()
         .map(|d| {
             json!({
                 "day": day_label(d),
                 "created": c.created_per_day.get(&d).copied().unwrap_or(0),
-                "gpu_hours": hours(r.gpu.per_day.get(&d).copied().unwrap_or(0)),
+                "gpu_hours": hours(per_day.get(&d).copied().unwrap_or(0)),
             })
         })
         .collect();
@@ -442,7 +444,7 @@ pub fn json(r: &Report, w: &Window) -> Value {
             "oom_kill": c.oom_kill,
         },
         "new_users": c.new_users,
-        "per_day": per_day,
+        "per_day": rows,
     })
 }
 

@@ -1,0 +1,119 @@
+//! The few fields the report needs, read from a v1 line without building
+//! the whole event: borrowed strings, every other value skipped (but still
+//! checked: serde_json validates the whole line). Whenever the line is not
+//! plainly a v1 object (other top-level keys, a duplicate field, a value of
+//! an unexpected type, bare NaN...) this gives up and the caller parses the
+//! line with [`crate::record::parse_line`], so the numbers are the same
+//! either way.
+
+use std::borrow::Cow;
+
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+/// A present value, `null` included (`Option<Value>` alone reads `null` as
+/// absent, where the event keeps it as a detail).
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Top<'a> {
+    #[serde(borrow)]
+    pub timestamp: Cow<'a, str>,
+    #[serde(borrow)]
+    pub event_type: Cow<'a, str>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    schema_version: Option<IgnoredAny>,
+    #[serde(borrow, default)]
+    pub user: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    #[allow(dead_code)]
+    source: Option<Cow<'a, str>>,
+    #[serde(default)]
+    pub details: Option<Details>,
+}
+
+/// The details the report reads; the others are skipped.
+#[derive(Deserialize, Default)]
+pub struct Details {
+    #[serde(default, deserialize_with = "present")]
+    pub container: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    pub name: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    pub container_name: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    pub container_id: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    pub gpu_uuid: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    pub gpu: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    pub container_type: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    pub has_gpu: Option<Value>,
+}
+
+impl Details {
+    /// As [`crate::record::Event::container`]: `container`, else `name`,
+    /// else `container_name`, else `container_id`, the first non-empty string.
+    pub fn container(&self) -> Option<&str> {
+        for v in [
+            &self.container,
+            &self.name,
+            &self.container_name,
+            &self.container_id,
+        ] {
+            if let Some(Value::String(s)) = v {
+                if !s.is_empty() {
+                    return Some(s);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The v1 fields of `line`, or `None`: then only the full parse can tell.
+pub fn read(line: &[u8]) -> Option<Top<'_>> {
+    if line.len() > crate::record::MAX_READ_LINE || line.ends_with(b"\r") {
+        return None;
+    }
+    let text = std::str::from_utf8(line).ok()?;
+    serde_json::from_str::<Top>(text).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_v1_lines_are_read_others_left_to_the_parse() {
+        let t = read(br#"{"timestamp":"2026-10-01T00:00:00.000000Z","event_type":"gpu.allocate","schema_version":"1","user":"a","details":{"container":"c","gpu_uuid":"1","x":[1,{"y":2}]}}"#).unwrap();
+        assert_eq!(t.event_type, "gpu.allocate");
+        let d = t.details.unwrap();
+        assert_eq!(d.container(), Some("c"));
+        // A top-level key the event would keep as a detail.
+        assert!(
+            read(br#"{"timestamp":"2026-10-01T00:00:00Z","event_type":"x","gpu":1}"#).is_none()
+        );
+        // A duplicate detail: the parse decides which one wins.
+        assert!(read(
+            br#"{"timestamp":"2026-10-01T00:00:00Z","event_type":"x","details":{"gpu":1,"gpu":2}}"#
+        )
+        .is_none());
+        // Torn, invalid UTF-8, not a string.
+        assert!(read(br#"{"timestamp":"2026-10-01T00:00:00Z","event_type":"x","det"#).is_none());
+        assert!(read(b"{\"timestamp\":\"\xff\",\"event_type\":\"x\"}").is_none());
+        assert!(
+            read(br#"{"timestamp":"2026-10-01T00:00:00Z","event_type":"x","user":5}"#).is_none()
+        );
+        // null is kept as a present value.
+        let t = read(br#"{"timestamp":"2026-10-01T00:00:00Z","event_type":"x","details":{"gpu_uuid":null,"gpu":1}}"#).unwrap();
+        assert_eq!(t.details.unwrap().gpu_uuid, Some(Value::Null));
+    }
+}
