@@ -12,10 +12,36 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-/// A present value, `null` included (`Option<Value>` alone reads `null` as
+/// A detail's value, small: strings as they are, other values as the text
+/// a filter compares (JSON as written), `null` kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Small {
+    Str(String),
+    Bool(bool),
+    Null,
+    Text(String),
+}
+
+impl Small {
+    /// As [`crate::record::FieldValue::text`].
+    pub fn text(&self) -> String {
+        match self {
+            Small::Str(s) | Small::Text(s) => s.clone(),
+            Small::Bool(b) => b.to_string(),
+            Small::Null => "null".into(),
+        }
+    }
+}
+
+/// A present value, `null` included (`Option<_>` alone reads `null` as
 /// absent, where the event keeps it as a detail).
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(d).map(Some)
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Small>, D::Error> {
+    Ok(Some(match Value::deserialize(d)? {
+        Value::String(s) => Small::Str(s),
+        Value::Bool(b) => Small::Bool(b),
+        Value::Null => Small::Null,
+        other => Small::Text(other.to_string()),
+    }))
 }
 
 #[derive(Deserialize)]
@@ -34,28 +60,28 @@ pub struct Top<'a> {
     #[allow(dead_code)]
     source: Option<Cow<'a, str>>,
     #[serde(default)]
-    pub details: Option<Details>,
+    pub details: Option<Box<Details>>,
 }
 
 /// The details the report reads; the others are skipped.
 #[derive(Deserialize, Default)]
 pub struct Details {
     #[serde(default, deserialize_with = "present")]
-    pub container: Option<Value>,
+    pub container: Option<Small>,
     #[serde(default, deserialize_with = "present")]
-    pub name: Option<Value>,
+    pub name: Option<Small>,
     #[serde(default, deserialize_with = "present")]
-    pub container_name: Option<Value>,
+    pub container_name: Option<Small>,
     #[serde(default, deserialize_with = "present")]
-    pub container_id: Option<Value>,
+    pub container_id: Option<Small>,
     #[serde(default, deserialize_with = "present")]
-    pub gpu_uuid: Option<Value>,
+    pub gpu_uuid: Option<Small>,
     #[serde(default, deserialize_with = "present")]
-    pub gpu: Option<Value>,
+    pub gpu: Option<Small>,
     #[serde(default, deserialize_with = "present")]
-    pub container_type: Option<Value>,
+    pub container_type: Option<Small>,
     #[serde(default, deserialize_with = "present")]
-    pub has_gpu: Option<Value>,
+    pub has_gpu: Option<Small>,
 }
 
 impl Details {
@@ -68,7 +94,7 @@ impl Details {
             &self.container_name,
             &self.container_id,
         ] {
-            if let Some(Value::String(s)) = v {
+            if let Some(Small::Str(s)) = v {
                 if !s.is_empty() {
                     return Some(s);
                 }
@@ -114,6 +140,6 @@ mod tests {
         );
         // null is kept as a present value.
         let t = read(br#"{"timestamp":"2026-10-01T00:00:00Z","event_type":"x","details":{"gpu_uuid":null,"gpu":1}}"#).unwrap();
-        assert_eq!(t.details.unwrap().gpu_uuid, Some(Value::Null));
+        assert_eq!(t.details.unwrap().gpu_uuid, Some(Small::Null));
     }
 }

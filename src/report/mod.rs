@@ -248,8 +248,9 @@ impl<'a> Facts<'a> {
     fn of_lite(kind: Kind, time: Option<Timestamp>, t: &'a lite::Top<'a>) -> Facts<'a> {
         let user = t.user.as_deref().filter(|u| !u.is_empty());
         let mut f = Facts::new(kind, time, user);
-        let none = lite::Details::default();
-        let d = t.details.as_ref().unwrap_or(&none);
+        let Some(d) = t.details.as_deref() else {
+            return f;
+        };
         match kind {
             Kind::GpuOpen | Kind::GpuClose => {
                 f.container = d.container().unwrap_or_default().to_string();
@@ -257,13 +258,17 @@ impl<'a> Facts<'a> {
                     .gpu_uuid
                     .as_ref()
                     .or(d.gpu.as_ref())
-                    .map(text)
+                    .map(lite::Small::text)
                     .unwrap_or_default();
             }
-            Kind::Create => f.container_type = d.container_type.as_ref().map(text),
+            Kind::Create => f.container_type = d.container_type.as_ref().map(lite::Small::text),
             Kind::Discovered | Kind::Exited => {
-                f.has_gpu = has_gpu(d.has_gpu.as_ref());
-                f.container_id = d.container_id.as_ref().map(text);
+                f.has_gpu = match &d.has_gpu {
+                    Some(lite::Small::Bool(b)) => *b,
+                    Some(lite::Small::Str(s)) => s == "true",
+                    _ => false,
+                };
+                f.container_id = d.container_id.as_ref().map(lite::Small::text);
             }
             _ => {}
         }
