@@ -16,8 +16,8 @@ use crate::report::{self, render, Window};
 pub const AFTER_HELP: &str = "\
 Window: --month YYYY-MM is that UTC month, [1st 00:00, next 1st 00:00); or
 --since/--until; without either, the whole history. Every file is read
-(rotated and .gz ones too), with the usual filters; malformed lines are
-counted, never fatal.
+(rotated and .gz ones too) up to the window's end (a file rotated a day past
+it is not), with the usual filters; malformed lines are counted, never fatal.
 GPU-hours: per (container, GPU), GPU being details.gpu_uuid or else details.gpu,
 gpu.allocate or gpu.allocated opens an interval unless one is open, gpu.release
 or gpu.released closes it (a release with nothing open is ignored). The pairing

@@ -488,7 +488,35 @@ pub struct Report {
     pub lifetimes: Lifetimes,
 }
 
-/// Reads every input of every stream once, oldest first. `filter` must
+/// Whether the file after `prev` holds only lines written after the
+/// window's end: `prev` was rotated later than the end plus the writers'
+/// jitter, by its name (`-YYYYMMDD-SECONDS`: that instant; `-YYYYMMDD`: that
+/// local day, taken as starting a day early for any zone), and the next file
+/// starts after that rotation. Numbered names tell nothing: never skipped.
+fn after_window(prev: &crate::source::Input, window: &Window) -> bool {
+    let Some(until) = window.until else {
+        return false;
+    };
+    let rotated = match (prev.rotated_at, prev.rotated_on) {
+        (Some(t), _) => Some(t),
+        (None, Some(d)) => d
+            .yesterday()
+            .ok()
+            .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+            .map(|z| z.timestamp()),
+        (None, None) => None,
+    };
+    rotated.is_some_and(|r| {
+        r > source::shifted(until, source::MAX_JITTER_SECS)
+            && !prev
+                .path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().contains(".backup"))
+    })
+}
+
+/// Reads every input of every stream once, oldest first, up to the first
+/// file written wholly after the window. `filter` must
 /// carry no time bounds (the window does): GPU allocations before the
 /// window decide whether one inside it opens an interval.
 pub fn build(streams: &[Stream], filter: &Filter, window: &Window) -> io::Result<Report> {
@@ -496,7 +524,12 @@ pub fn build(streams: &[Stream], filter: &Filter, window: &Window) -> io::Result
     for stream in streams {
         // Each file (with its rotated siblings) is one history of its own.
         let mut pairing = Pairing::new(*window);
-        for input in &stream.inputs {
+        for (i, input) in stream.inputs.iter().enumerate() {
+            if i > 0 && after_window(&stream.inputs[i - 1], window) {
+                // Everything from here on was written after the window:
+                // nothing in it is counted or changes what is.
+                break;
+            }
             let read = input.open().and_then(|reader| {
                 source::parallel_scan(
                     reader,

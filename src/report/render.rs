@@ -104,7 +104,7 @@ pub fn text(r: &Report, w: &Window, color: bool) -> String {
     s += "\n================\n";
     s += &format!("Window: {}\n", window_text(w));
     s += &format!(
-        "Malformed lines skipped (all files read): {}\n",
+        "Malformed lines skipped (in the files read): {}\n",
         thousands(c.malformed)
     );
     if c.untimed > 0 {
