@@ -584,6 +584,41 @@ mod tests {
     }
 
     #[test]
+    fn files_rotated_a_day_past_the_end_end_the_read() {
+        let w = Window::new(
+            Some(ts("2026-10-01T00:00:00Z")),
+            Some(ts("2026-11-01T00:00:00Z")),
+            ts("2026-12-01T00:00:00Z"),
+        );
+        let input = |name: &str| {
+            let dir = std::path::Path::new("/x");
+            let date = |s: &str| jiff::civil::Date::strptime("%Y%m%d", s).ok();
+            let (day, secs) = name
+                .split_once('-')
+                .map_or((name, None), |(d, s)| (d, Some(s)));
+            crate::source::Input {
+                path: dir.join(format!("events.jsonl-{name}")),
+                gz: false,
+                rotated_on: date(day),
+                rotated_at: secs.and_then(|s| Timestamp::from_second(s.parse().ok()?).ok()),
+            }
+        };
+        // Rotated on Nov 1 or 2 (any zone): the next file may hold October.
+        assert!(!after_window(&input("20261101"), &w));
+        assert!(!after_window(&input("20261102"), &w));
+        assert!(after_window(&input("20261103"), &w));
+        // By the instant: past the end and the writers' jitter.
+        assert!(!after_window(&input("20261101-1793491500"), &w));
+        assert!(after_window(&input("20261101-1793492000"), &w));
+        // Numbered names, and no end: always read.
+        let mut n = input("20261201");
+        n.rotated_on = None;
+        assert!(!after_window(&n, &w));
+        let open = Window::new(None, None, ts("2026-12-01T00:00:00Z"));
+        assert!(!after_window(&input("20261201"), &open));
+    }
+
+    #[test]
     fn kinds_cover_both_tenses() {
         assert_eq!(kind_of("gpu.allocate"), Some(Kind::GpuOpen));
         assert_eq!(kind_of("gpu.allocated"), Some(Kind::GpuOpen));
