@@ -46,6 +46,9 @@ _ds01__events() {
             ds01__events,query)
                 cmd="ds01__events__subcmd__query"
                 ;;
+            ds01__events,report)
+                cmd="ds01__events__subcmd__report"
+                ;;
             ds01__events,seal)
                 cmd="ds01__events__subcmd__seal"
                 ;;
@@ -80,7 +83,7 @@ _ds01__events() {
 
     case "${cmd}" in
         ds01__events)
-            opts="-f -u -c -t -p -w -g -S -U -n -a -r -o -h -V --file --hosts-dir --color --utc --json --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --no-pager --info --concepts --follow --summary --guided --help --version log query follow summary guided setup doctor metrics seal verify help demo shell-init types user container errors tail search"
+            opts="-f -u -c -t -p -w -g -S -U -n -a -r -o -h -V --file --hosts-dir --color --utc --json --user --source --host --container --type --problems --where --grep --since --until --limit --all --reverse --raw --output --archives --current --malformed --no-pager --info --concepts --follow --summary --guided --help --version log query follow summary report guided setup doctor metrics seal verify help demo shell-init types user container errors tail search"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1246,6 +1249,164 @@ _ds01__events() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ds01__events__subcmd__report)
+            opts="-u -c -t -p -w -g -S -U -f -h --user --source --host --container --type --problems --where --grep --since --until --month --markdown --current --json --utc --file --hosts-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --container)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -W "access admin alert auth bare_metal config container detection docker gpu health maintenance monitor monitoring queue quota resource state system user container.create container.start container.stop container.remove container.create_start container.create_failed container.created container.started container.stopped container.removed gpu.allocate gpu.release gpu.reject gpu.hold gpu.removed_stale gpu.health_check gpu.allocation.lock_timeout gpu.allocated gpu.released gpu.rejected auth.denied auth.sudo_grant auth.access_denied access.grant access.revoke access.unowned_container resource.cgroup_limit resource.oom_kill maintenance.cleanup maintenance.idle_kill maintenance.runtime_kill maintenance.runtime_exempt maintenance.alert_clean maintenance.alert_check_user maintenance.alert_check_start maintenance.alert_check_done monitoring.dcgm_restart monitoring.scrape_failure monitor.idle_detect monitor.runtime_exceed monitor.gpu_stale config.change admin.cleanup admin.config_change admin.user_override health.check health.fail system.startup system.shutdown system.high_demand bare_metal.detect bare_metal.warning detection.unmanaged_container detection.host_gpu_process detection.container_discovered detection.container_exited detection.container_status_changed detection.host_gpu_process_discovered detection.host_gpu_process_exited docker.intercept docker.cgroup_inject docker.gpu_rewrite user.added alert.gpu_warning alert.gpu_limit alert.memory_warning alert.memory_limit alert.container_warning alert.container_limit alert.gpu_waste alert.mig_waste queue.joined queue.left queue.notified quota.memory_exceeded state.validation state.repair_needed" -- "${cur}"))
+                    return 0
+                    ;;
+                --where)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --grep)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                -S)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                -U)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --month)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                -f)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --hosts-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 *)

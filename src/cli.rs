@@ -321,6 +321,8 @@ pub enum Command {
     Follow(FollowArgs),
     /// Counts by type, user, source and time, with a bar chart.
     Summary(SummaryArgs),
+    /// The month in numbers: containers, GPU-hours per user, access (--month YYYY-MM).
+    Report(ReportArgs),
     /// Interactive walkthrough that builds a query and shows its command line.
     Guided(GlobalArgs),
     /// Create the log directory, file and logrotate config (root).
@@ -582,6 +584,36 @@ impl SummaryArgs {
             json: self.json,
         }
     }
+}
+
+#[derive(Debug, Args, Clone, Default)]
+#[command(after_help = crate::commands::report::AFTER_HELP)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// The UTC month: [its 1st 00:00, the next month's 1st 00:00).
+    #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["since", "until"])]
+    pub month: Option<String>,
+
+    /// Markdown, in the monthly report's container-activity layout.
+    #[arg(long)]
+    pub markdown: bool,
+
+    /// Read the current file alone, not its rotated siblings.
+    #[arg(long)]
+    pub current: bool,
+
+    /// One JSON object (every section, the window).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Show and read times in UTC instead of the local zone.
+    #[arg(long)]
+    pub utc: bool,
+
+    #[command(flatten)]
+    pub file: FileArg,
 }
 
 #[derive(Debug, Args, Clone)]

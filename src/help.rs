@@ -11,7 +11,7 @@ ds01-events: record and query the events of the shared GPU server
 
 Usage: ds01-events [FILTERS] [OPTIONS]          query (newest 50, oldest first)
        ds01-events log TYPE [key=value ...]      record an event
-       ds01-events follow|summary|guided|types [FILTERS]
+       ds01-events follow|summary|report|guided|types [FILTERS]
 
 Examples:
   ds01-events --user alice --since \"1 hour ago\"

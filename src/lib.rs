@@ -15,6 +15,7 @@ pub mod logrotate;
 pub mod output;
 pub mod record;
 pub mod registry;
+pub mod report;
 pub mod rsyslog;
 pub mod safe_fs;
 pub mod seal;

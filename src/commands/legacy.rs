@@ -41,6 +41,7 @@ pub const SUBCOMMANDS: &[&str] = &[
     "setup",
     "doctor",
     "metrics",
+    "report",
     "seal",
     "verify",
     "demo",

@@ -10,6 +10,7 @@ pub mod log;
 pub mod malformed;
 pub mod metrics;
 pub mod query;
+pub mod report;
 pub mod seal;
 pub mod setup;
 pub mod summary;
@@ -132,6 +133,11 @@ fn command_global(cli: &Cli) -> GlobalArgs {
             ..a.file.global()
         },
         Some(Command::Metrics(a)) => a.file.global(),
+        Some(Command::Report(a)) => GlobalArgs {
+            json: a.json,
+            utc: a.utc,
+            ..a.file.global()
+        },
         Some(Command::Seal(a)) => a.file.global(),
         Some(Command::Verify(a)) => GlobalArgs {
             json: a.json,
@@ -289,6 +295,11 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
             };
             let o = query(a.filters.clone(), view);
             summary::run(o, &a)
+        }
+        Some(Command::Report(a)) => {
+            let mut o = query(a.filters.clone(), ViewArgs::default());
+            o.view.current |= a.current;
+            report::run(o, &a)
         }
         Some(Command::Guided(_)) => guided::run(&global),
         Some(Command::Setup(mut a)) => {

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# `ds01-events report` on a year of events, rotated daily and compressed,
+# against the target: at most 3 s, one streaming pass, bounded memory.
+#
+#   scripts/bench-report.sh                   # 4,000,000 events over 365 days
+#   EVENTS=1000000 DAYS=90 scripts/bench-report.sh
+#
+# The log is generated once by ../shared/bench/gen-events.py (or $GEN_EVENTS)
+# into $BENCH_DIR (default /tmp/ds01-bench-report), split by UTC day into
+# events.jsonl-YYYYMMDD.gz (the day after, as logrotate's dateext names a
+# file rotated at midnight) and the last day left in events.jsonl.
+# Needs python3, gzip, hyperfine and /usr/bin/time. Exit 1 when 3 s is missed.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+gen="$root/../shared/bench/gen-events.py"
+[ -f "$gen" ] || gen="${GEN_EVENTS:?set GEN_EVENTS to gen-events.py}"
+EVENTS=${EVENTS:-4000000}
+DAYS=${DAYS:-365}
+RUNS=${RUNS:-5}
+TARGET=${TARGET:-3.0}
+work=${BENCH_DIR:-${TMPDIR:-/tmp}/ds01-bench-report}/$EVENTS-$DAYS
+for tool in hyperfine python3 gzip; do
+    command -v "$tool" >/dev/null || { echo "bench-report: $tool is missing (apt-get install $tool)" >&2; exit 2; }
+done
+[ -x /usr/bin/time ] || { echo "bench-report: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
+
+(cd "$root" && cargo build --release >&2)
+bin="$root/target/x86_64-unknown-linux-gnu/release/ds01-events"
+
+logs="$work/log"
+if [ ! -f "$work/done" ]; then
+    rm -rf "$work"
+    mkdir -p "$logs"
+    echo "generating $EVENTS events over $DAYS days" >&2
+    python3 "$gen" --events "$EVENTS" --span-days "$DAYS" --seed 1 \
+        --now 2026-11-30T23:59:00Z --out "$work/all.jsonl" >/dev/null
+    echo "splitting by day" >&2
+    python3 - "$work/all.jsonl" "$logs" <<'PY'
+import os, re, sys
+from datetime import date, timedelta
+src, out = sys.argv[1], sys.argv[2]
+stamp = re.compile(rb'"(?:timestamp|ts)": ?"(\d{4})-(\d\d)-(\d\d)')
+# Lines go to the file of their day, in file order; a line written late
+# (jitter) past midnight stays in the newer file, as with real rotation.
+cur, o, name = None, None, None
+with open(src, "rb") as f:
+    for line in f:
+        m = stamp.search(line[:80])
+        if m:
+            d = date(int(m[1]), int(m[2]), int(m[3]))
+            if cur is None or d > cur:
+                if o:
+                    o.close()
+                cur = d
+                name = f"{out}/events.jsonl-" + (d + timedelta(days=1)).strftime("%Y%m%d")
+                o = open(name, "ab")
+        if o is None:
+            cur = date(1970, 1, 1)
+            name = f"{out}/events.jsonl-19700102"
+            o = open(name, "ab")
+        o.write(line)
+o.close()
+os.rename(name, f"{out}/events.jsonl")
+PY
+    rm "$work/all.jsonl"
+    echo "compressing" >&2
+    find "$logs" -name 'events.jsonl-*' -print0 | xargs -0 -n 16 -P 2 gzip -6
+    touch "$work/done"
+fi
+files=$(ls "$logs" | wc -l)
+bytes=$(du -sb "$logs" | cut -f1)
+echo "log: $EVENTS events over $DAYS days, $files files, $((bytes / 1048576)) MiB compressed" >&2
+
+f="$logs/events.jsonl"
+json="$work/hyperfine.json"
+hyperfine --warmup 1 --runs "$RUNS" --export-json "$json" \
+    -n "report, whole year" "$bin report -f $f --json" \
+    -n "report --month 2026-06" "$bin report -f $f --month 2026-06 --json" >&2
+rss=$(/usr/bin/time -f %M "$bin" report -f "$f" --json 2>&1 >/dev/null | tail -1)
+python3 - "$json" "$TARGET" "$rss" <<'PY'
+import json, sys
+runs = json.load(open(sys.argv[1]))["results"]
+target, rss = float(sys.argv[2]), int(sys.argv[3])
+ok = True
+for r in runs:
+    med = r["median"]
+    verdict = "met" if med <= target else "NOT met"
+    ok &= med <= target
+    print(f"{r['command']}: median {med:.2f} s (min {r['min']:.2f}, max {r['max']:.2f}); target {target} s: {verdict}")
+print(f"peak RSS, whole year: {rss / 1024:.1f} MiB")
+sys.exit(0 if ok else 1)
+PY

@@ -1,0 +1,629 @@
+//! `report`: the month in numbers, from the event log alone. One streaming
+//! pass over the whole history through the shared reader
+//! ([`crate::source::parallel_scan`]): workers parse and count their chunks
+//! (counts merge in any order), and hand the GPU and lifetime events of each
+//! chunk, in file order, to one consumer that pairs them
+//! ([`pairing`]). Memory grows with the number of users, GPUs and open
+//! intervals, never with the number of events.
+
+mod lite;
+pub mod pairing;
+pub mod render;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io;
+
+use jiff::Timestamp;
+
+use crate::aggregate::{NONE_LABEL, SYSTEM_USER};
+use crate::commands::query::{tolerant, Stream};
+use crate::filter::Filter;
+use crate::record::{is_malformed, parse_line, peek_envelope, Event};
+use crate::source::{self, Flow};
+
+pub use pairing::{GpuHours, Lifetimes, Pairing};
+
+/// A fast hasher for the report's maps (keys are short names; the default
+/// SipHash was a tenth of the run). The FxHash mix, as in rustc.
+#[derive(Clone, Copy, Default)]
+pub struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map with the [`Fx`] hasher.
+pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
+
+/// Seconds in a day: the per-day rows are UTC days.
+pub const DAY_SECS: i64 = 86_400;
+/// Microseconds in an hour.
+pub const US_PER_HOUR: f64 = 3_600_000_000.0;
+
+/// The report's time window, `[since, until)`, and the instant at which an
+/// interval still open is ended.
+#[derive(Clone, Copy, Debug)]
+pub struct Window {
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+    /// `until`, or now when `until` is later or not given.
+    pub end: Timestamp,
+}
+
+impl Window {
+    pub fn new(since: Option<Timestamp>, until: Option<Timestamp>, now: Timestamp) -> Window {
+        Window {
+            since,
+            until,
+            end: until.map_or(now, |u| u.min(now)),
+        }
+    }
+
+    pub fn bounded(&self) -> bool {
+        self.since.is_some() || self.until.is_some()
+    }
+
+    /// Whether an event at `t` is inside the window. An event without a
+    /// readable time is inside only a window without bounds.
+    pub fn contains(&self, t: Option<Timestamp>) -> bool {
+        match t {
+            Some(t) => self.since.is_none_or(|s| t >= s) && self.until.is_none_or(|u| t < u),
+            None => !self.bounded(),
+        }
+    }
+}
+
+/// The event types the report reads; every other line is only checked for
+/// being malformed, never parsed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Create,
+    Discovered,
+    Exited,
+    GpuOpen,
+    GpuClose,
+    Rejected,
+    AuthDenied,
+    BareMetal,
+    IdleKill,
+    RuntimeKill,
+    OomKill,
+    UserAdded,
+}
+
+pub fn kind_of(event_type: &str) -> Option<Kind> {
+    Some(match event_type {
+        "container.create" => Kind::Create,
+        "detection.container_discovered" => Kind::Discovered,
+        "detection.container_exited" => Kind::Exited,
+        "gpu.allocate" | "gpu.allocated" => Kind::GpuOpen,
+        "gpu.release" | "gpu.released" => Kind::GpuClose,
+        "gpu.rejected" => Kind::Rejected,
+        "auth.denied" => Kind::AuthDenied,
+        "bare_metal.warning" => Kind::BareMetal,
+        "maintenance.idle_kill" => Kind::IdleKill,
+        "maintenance.runtime_kill" => Kind::RuntimeKill,
+        "resource.oom_kill" => Kind::OomKill,
+        "user.added" => Kind::UserAdded,
+        _ => return None,
+    })
+}
+
+/// Counts that merge in any order (one per chunk, summed).
+#[derive(Clone, Debug, Default)]
+pub struct Counts {
+    /// Lines that are not events, among all lines read.
+    pub malformed: u64,
+    /// Events the report reads whose time cannot be read (left out of a
+    /// window with bounds).
+    pub untimed: u64,
+    pub created: u64,
+    pub created_by_type: FxMap<String, u64>,
+    pub created_by_user: FxMap<String, u64>,
+    pub exited: u64,
+    pub discovered_gpu: u64,
+    pub discovered_non_gpu: u64,
+    pub rejected: u64,
+    pub rejected_by_user: FxMap<String, u64>,
+    pub auth_denied: u64,
+    pub auth_denied_by_user: FxMap<String, u64>,
+    pub bare_metal: u64,
+    pub bare_metal_by_user: FxMap<String, u64>,
+    pub idle_kill: u64,
+    pub runtime_kill: u64,
+    pub oom_kill: u64,
+    pub new_users: u64,
+    /// UTC day index (unix seconds / 86400) -> containers created.
+    pub created_per_day: BTreeMap<i64, u64>,
+    /// The first and last counted event.
+    pub first: Option<Timestamp>,
+    pub last: Option<Timestamp>,
+}
+
+fn bump(map: &mut FxMap<String, u64>, key: &str) {
+    if let Some(n) = map.get_mut(key) {
+        *n += 1;
+    } else {
+        map.insert(key.to_string(), 1);
+    }
+}
+
+fn merge_map(a: &mut FxMap<String, u64>, b: FxMap<String, u64>) {
+    for (k, v) in b {
+        *a.entry(k).or_default() += v;
+    }
+}
+
+/// `has_gpu` true, or the string "true" (the CLI writers' form).
+fn has_gpu(v: Option<&serde_json::Value>) -> bool {
+    match v {
+        Some(serde_json::Value::Bool(b)) => *b,
+        Some(serde_json::Value::String(s)) => s == "true",
+        _ => false,
+    }
+}
+
+/// The text a filter compares: strings bare, other JSON as written.
+fn text(v: &serde_json::Value) -> String {
+    crate::record::FieldValue::Json(v).text().into_owned()
+}
+
+/// What the report takes from one event, from the full parse or from
+/// [`lite`]; only the fields its kind needs are filled.
+struct Facts<'a> {
+    kind: Kind,
+    time: Option<Timestamp>,
+    user: &'a str,
+    container: String,
+    gpu: String,
+    container_type: Option<String>,
+    has_gpu: bool,
+    container_id: Option<String>,
+}
+
+impl<'a> Facts<'a> {
+    fn new(kind: Kind, time: Option<Timestamp>, user: Option<&'a str>) -> Facts<'a> {
+        Facts {
+            kind,
+            time,
+            user: user.unwrap_or(SYSTEM_USER),
+            container: String::new(),
+            gpu: String::new(),
+            container_type: None,
+            has_gpu: false,
+            container_id: None,
+        }
+    }
+
+    fn of_event(kind: Kind, e: &'a Event) -> Facts<'a> {
+        let mut f = Facts::new(kind, e.time, e.user.as_deref());
+        let d = &e.details;
+        match kind {
+            Kind::GpuOpen | Kind::GpuClose => {
+                f.container = e.container().unwrap_or_default().to_string();
+                f.gpu = d
+                    .get("gpu_uuid")
+                    .or_else(|| d.get("gpu"))
+                    .map(text)
+                    .unwrap_or_default();
+            }
+            Kind::Create => {
+                f.container_type = e.field("container_type").map(|v| v.text().into_owned())
+            }
+            Kind::Discovered | Kind::Exited => {
+                f.has_gpu = has_gpu(d.get("has_gpu"));
+                f.container_id = e.field("container_id").map(|v| v.text().into_owned());
+            }
+            _ => {}
+        }
+        f
+    }
+
+    fn of_lite(kind: Kind, time: Option<Timestamp>, t: &'a lite::Top<'a>) -> Facts<'a> {
+        let user = t.user.as_deref().filter(|u| !u.is_empty());
+        let mut f = Facts::new(kind, time, user);
+        let Some(d) = t.details.as_deref() else {
+            return f;
+        };
+        match kind {
+            Kind::GpuOpen | Kind::GpuClose => {
+                f.container = d.container().unwrap_or_default().to_string();
+                f.gpu = d
+                    .gpu_uuid
+                    .as_ref()
+                    .or(d.gpu.as_ref())
+                    .map(lite::Small::text)
+                    .unwrap_or_default();
+            }
+            Kind::Create => f.container_type = d.container_type.as_ref().map(lite::Small::text),
+            Kind::Discovered | Kind::Exited => {
+                f.has_gpu = match &d.has_gpu {
+                    Some(lite::Small::Bool(b)) => *b,
+                    Some(lite::Small::Str(s)) => s == "true",
+                    _ => false,
+                };
+                f.container_id = d.container_id.as_ref().map(lite::Small::text);
+            }
+            _ => {}
+        }
+        f
+    }
+}
+
+impl Counts {
+    fn add(&mut self, f: &Facts) {
+        let user = f.user;
+        match f.kind {
+            Kind::Create => {
+                self.created += 1;
+                bump(
+                    &mut self.created_by_type,
+                    f.container_type.as_deref().unwrap_or(NONE_LABEL),
+                );
+                bump(&mut self.created_by_user, user);
+                if let Some(t) = f.time {
+                    *self
+                        .created_per_day
+                        .entry(t.as_second().div_euclid(DAY_SECS))
+                        .or_default() += 1;
+                }
+            }
+            Kind::Discovered => {
+                if f.has_gpu {
+                    self.discovered_gpu += 1;
+                } else {
+                    self.discovered_non_gpu += 1;
+                }
+            }
+            Kind::Exited => self.exited += 1,
+            Kind::Rejected => {
+                self.rejected += 1;
+                bump(&mut self.rejected_by_user, user);
+            }
+            Kind::AuthDenied => {
+                self.auth_denied += 1;
+                bump(&mut self.auth_denied_by_user, user);
+            }
+            Kind::BareMetal => {
+                self.bare_metal += 1;
+                bump(&mut self.bare_metal_by_user, user);
+            }
+            Kind::IdleKill => self.idle_kill += 1,
+            Kind::RuntimeKill => self.runtime_kill += 1,
+            Kind::OomKill => self.oom_kill += 1,
+            Kind::UserAdded => self.new_users += 1,
+            Kind::GpuOpen | Kind::GpuClose => {}
+        }
+        if let Some(t) = f.time {
+            self.first = Some(self.first.map_or(t, |f| f.min(t)));
+            self.last = Some(self.last.map_or(t, |l| l.max(t)));
+        }
+    }
+
+    pub fn merge(&mut self, o: Counts) {
+        self.malformed += o.malformed;
+        self.untimed += o.untimed;
+        self.created += o.created;
+        merge_map(&mut self.created_by_type, o.created_by_type);
+        merge_map(&mut self.created_by_user, o.created_by_user);
+        self.exited += o.exited;
+        self.discovered_gpu += o.discovered_gpu;
+        self.discovered_non_gpu += o.discovered_non_gpu;
+        self.rejected += o.rejected;
+        merge_map(&mut self.rejected_by_user, o.rejected_by_user);
+        self.auth_denied += o.auth_denied;
+        merge_map(&mut self.auth_denied_by_user, o.auth_denied_by_user);
+        self.bare_metal += o.bare_metal;
+        merge_map(&mut self.bare_metal_by_user, o.bare_metal_by_user);
+        self.idle_kill += o.idle_kill;
+        self.runtime_kill += o.runtime_kill;
+        self.oom_kill += o.oom_kill;
+        self.new_users += o.new_users;
+        for (k, v) in o.created_per_day {
+            *self.created_per_day.entry(k).or_default() += v;
+        }
+        self.first = match (self.first, o.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.last = match (self.last, o.last) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
+/// One event the pairing needs, in file order.
+#[derive(Clone, Debug)]
+pub enum Step {
+    /// A GPU allocation (either tense), anywhere in the history.
+    Open {
+        t: Timestamp,
+        container: String,
+        gpu: String,
+        user: String,
+    },
+    /// A GPU release (either tense), anywhere in the history.
+    Close {
+        t: Timestamp,
+        container: String,
+        gpu: String,
+    },
+    /// `detection.container_discovered` inside the window.
+    Discovered { t: Timestamp, id: String },
+    /// `detection.container_exited` inside the window.
+    Exited { t: Timestamp, id: String },
+}
+
+/// What a worker found in one chunk.
+#[derive(Default)]
+struct ChunkOut {
+    counts: Counts,
+    steps: Vec<Step>,
+}
+
+/// Reads one line into the chunk's counts and steps.
+fn scan_line(line: &[u8], filter: &Filter, window: &Window, out: &mut ChunkOut) {
+    // Lines of other types are only checked for being malformed.
+    // So are those outside the window, but GPU events (paired over the
+    // whole history).
+    if let Some((time, ty)) = peek_envelope(line) {
+        let skip = match kind_of(ty) {
+            None => true,
+            Some(Kind::GpuOpen | Kind::GpuClose) => false,
+            // An unreadable time is the parse's to judge (counted untimed).
+            Some(_) => {
+                window.bounded()
+                    && crate::record::parse_timestamp(time)
+                        .is_some_and(|t| !window.contains(Some(t)))
+            }
+        };
+        if skip {
+            if is_malformed(line) {
+                out.counts.malformed += 1;
+            }
+            return;
+        }
+    }
+    // Without filters, a plain v1 line is read without building the event.
+    if filter.is_empty() {
+        if let Some(top) = lite::read(line) {
+            let Some(kind) = kind_of(&top.event_type) else {
+                return;
+            };
+            let time = crate::record::parse_timestamp(&top.timestamp);
+            take(Facts::of_lite(kind, time, &top), window, out);
+            return;
+        }
+    }
+    if !filter.line_may_match(line) {
+        if is_malformed(line) {
+            out.counts.malformed += 1;
+        }
+        return;
+    }
+    let e = match parse_line(line) {
+        Ok(e) => e,
+        Err(_) => {
+            out.counts.malformed += 1;
+            return;
+        }
+    };
+    let Some(kind) = kind_of(&e.event_type) else {
+        return;
+    };
+    if !filter.matches(line, &e) {
+        return;
+    }
+    take(Facts::of_event(kind, &e), window, out);
+}
+
+/// Counts one event of the report's kinds, and hands on what the pairing needs.
+fn take(mut f: Facts, window: &Window, out: &mut ChunkOut) {
+    // GPU events pair across the whole history; only intervals opened
+    // inside the window are counted (see pairing).
+    match (f.kind, f.time) {
+        (Kind::GpuOpen, Some(t)) => out.steps.push(Step::Open {
+            t,
+            container: std::mem::take(&mut f.container),
+            gpu: std::mem::take(&mut f.gpu),
+            user: f.user.to_string(),
+        }),
+        (Kind::GpuClose, Some(t)) => out.steps.push(Step::Close {
+            t,
+            container: std::mem::take(&mut f.container),
+            gpu: std::mem::take(&mut f.gpu),
+        }),
+        _ => {}
+    }
+    if !window.contains(f.time) {
+        if f.time.is_none() {
+            out.counts.untimed += 1;
+        }
+        return;
+    }
+    if let (Kind::Discovered | Kind::Exited, Some(t), Some(id)) =
+        (f.kind, f.time, f.container_id.take())
+    {
+        out.steps.push(if f.kind == Kind::Discovered {
+            Step::Discovered { t, id }
+        } else {
+            Step::Exited { t, id }
+        });
+    }
+    out.counts.add(&f);
+}
+
+/// Everything the report prints.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub counts: Counts,
+    pub gpu: GpuHours,
+    pub lifetimes: Lifetimes,
+}
+
+/// Whether the file after `prev` holds only lines written after the
+/// window's end: `prev` was rotated later than the end plus the writers'
+/// jitter, by its name (`-YYYYMMDD-SECONDS`: that instant; `-YYYYMMDD`: that
+/// local day, taken as starting a day early for any zone), and the next file
+/// starts after that rotation. Numbered names tell nothing: never skipped.
+fn after_window(prev: &crate::source::Input, window: &Window) -> bool {
+    let Some(until) = window.until else {
+        return false;
+    };
+    let rotated = match (prev.rotated_at, prev.rotated_on) {
+        (Some(t), _) => Some(t),
+        (None, Some(d)) => d
+            .yesterday()
+            .ok()
+            .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+            .map(|z| z.timestamp()),
+        (None, None) => None,
+    };
+    rotated.is_some_and(|r| {
+        r > source::shifted(until, source::MAX_JITTER_SECS)
+            && !prev
+                .path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().contains(".backup"))
+    })
+}
+
+/// Reads every input of every stream once, oldest first, up to the first
+/// file written wholly after the window. `filter` must
+/// carry no time bounds (the window does): GPU allocations before the
+/// window decide whether one inside it opens an interval.
+pub fn build(streams: &[Stream], filter: &Filter, window: &Window) -> io::Result<Report> {
+    let mut report = Report::default();
+    for stream in streams {
+        // Each file (with its rotated siblings) is one history of its own.
+        let mut pairing = Pairing::new(*window);
+        for (i, input) in stream.inputs.iter().enumerate() {
+            if i > 0 && after_window(&stream.inputs[i - 1], window) {
+                // Everything from here on was written after the window:
+                // nothing in it is counted or changes what is.
+                break;
+            }
+            let read = input.open().and_then(|reader| {
+                source::parallel_scan(
+                    reader,
+                    |chunk| {
+                        let mut out = ChunkOut::default();
+                        out.counts.malformed += chunk.overlong;
+                        for line in source::lines(&chunk.data) {
+                            scan_line(line, filter, window, &mut out);
+                        }
+                        out
+                    },
+                    |out| {
+                        report.counts.merge(out.counts);
+                        for step in out.steps {
+                            pairing.step(step);
+                        }
+                        Flow::More
+                    },
+                )
+            });
+            // A damaged archive counts up to the damage, then the others.
+            tolerant(stream, input, read.map(|()| Flow::More))?;
+        }
+        let (gpu, lifetimes) = pairing.finish();
+        report.gpu.merge(gpu);
+        report.lifetimes.merge(lifetimes);
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn window_is_half_open() {
+        let w = Window::new(
+            Some(ts("2026-10-01T00:00:00Z")),
+            Some(ts("2026-11-01T00:00:00Z")),
+            ts("2026-12-01T00:00:00Z"),
+        );
+        assert!(w.contains(Some(ts("2026-10-01T00:00:00Z"))));
+        assert!(!w.contains(Some(ts("2026-11-01T00:00:00Z"))));
+        assert!(!w.contains(None));
+        assert_eq!(w.end, ts("2026-11-01T00:00:00Z"));
+        let open = Window::new(None, None, ts("2026-12-01T00:00:00Z"));
+        assert!(open.contains(None));
+    }
+
+    #[test]
+    fn files_rotated_a_day_past_the_end_end_the_read() {
+        let w = Window::new(
+            Some(ts("2026-10-01T00:00:00Z")),
+            Some(ts("2026-11-01T00:00:00Z")),
+            ts("2026-12-01T00:00:00Z"),
+        );
+        let input = |name: &str| {
+            let dir = std::path::Path::new("/x");
+            let date = |s: &str| jiff::civil::Date::strptime("%Y%m%d", s).ok();
+            let (day, secs) = name
+                .split_once('-')
+                .map_or((name, None), |(d, s)| (d, Some(s)));
+            crate::source::Input {
+                path: dir.join(format!("events.jsonl-{name}")),
+                gz: false,
+                rotated_on: date(day),
+                rotated_at: secs.and_then(|s| Timestamp::from_second(s.parse().ok()?).ok()),
+            }
+        };
+        // Rotated on Nov 1 or 2 (any zone): the next file may hold October.
+        assert!(!after_window(&input("20261101"), &w));
+        assert!(!after_window(&input("20261102"), &w));
+        assert!(after_window(&input("20261103"), &w));
+        // By the instant: past the end and the writers' jitter.
+        assert!(!after_window(&input("20261101-1793491500"), &w));
+        assert!(after_window(&input("20261101-1793492000"), &w));
+        // Numbered names, and no end: always read.
+        let mut n = input("20261201");
+        n.rotated_on = None;
+        assert!(!after_window(&n, &w));
+        let open = Window::new(None, None, ts("2026-12-01T00:00:00Z"));
+        assert!(!after_window(&input("20261201"), &open));
+    }
+
+    #[test]
+    fn kinds_cover_both_tenses() {
+        assert_eq!(kind_of("gpu.allocate"), Some(Kind::GpuOpen));
+        assert_eq!(kind_of("gpu.allocated"), Some(Kind::GpuOpen));
+        assert_eq!(kind_of("gpu.release"), Some(Kind::GpuClose));
+        assert_eq!(kind_of("gpu.released"), Some(Kind::GpuClose));
+        assert_eq!(kind_of("gpu.reject"), None);
+    }
+}
