@@ -51,6 +51,31 @@ fn cannot(what: &str, e: std::io::Error) -> Failure {
     )
 }
 
+/// Opens `dir` without following untrusted links, creating it (and its
+/// missing parents, 0755) when it is not there; `None` in a dry run that
+/// would create it. The caller then sets its owner and `mode`.
+fn open_or_create_dir(plan: &mut Plan, dir: &Path, mode: u32) -> Result<Option<OwnedFd>, Failure> {
+    match safe_fs::open_dir(dir, None) {
+        Ok(fd) => Ok(Some(fd)),
+        Err(e) if e.raw_os_error() == Some(nix::libc::ENOTDIR) => Err(Failure::usage(format!(
+            "{} exists and is not a directory; move it away first",
+            dir.display()
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            plan.act(
+                format!("create directory {} ({mode:04o})", dir.display()),
+                || safe_fs::open_dir(dir, Some(0o755)).map(drop),
+            )?;
+            if plan.dry_run {
+                return Ok(None);
+            }
+            let fd = safe_fs::open_dir(dir, None).map_err(|e| cannot("open the directory", e))?;
+            Ok(Some(fd))
+        }
+        Err(e) => Err(cannot(&format!("open {}", dir.display()), e)),
+    }
+}
+
 /// Sets owner root:`gid` and `mode` on an opened directory or file, saying
 /// what it changes.
 fn own(
@@ -126,31 +151,7 @@ pub fn run(a: &SetupArgs, file: Option<&Path>) -> Result<i32, Failure> {
     let gid = group.gid;
 
     // The directory: root:GROUP 3775.
-    let dir_fd: Option<OwnedFd> = match safe_fs::open_dir(dir, None) {
-        Ok(fd) => Some(fd),
-        Err(e) if e.raw_os_error() == Some(nix::libc::ENOTDIR) => {
-            return Err(Failure::usage(format!(
-                "{} exists and is not a directory; move it away first",
-                dir.display()
-            )))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            plan.act(
-                format!(
-                    "create directory {} ({:04o})",
-                    dir.display(),
-                    writer::DIR_MODE
-                ),
-                || safe_fs::open_dir(dir, Some(0o755)).map(drop),
-            )?;
-            if a.dry_run {
-                None
-            } else {
-                Some(safe_fs::open_dir(dir, None).map_err(|e| cannot("open the directory", e))?)
-            }
-        }
-        Err(e) => return Err(cannot(&format!("open {}", dir.display()), e)),
-    };
+    let dir_fd = open_or_create_dir(&mut plan, dir, writer::DIR_MODE)?;
     own(
         &mut plan,
         dir_fd.as_ref(),
@@ -162,34 +163,23 @@ pub fn run(a: &SetupArgs, file: Option<&Path>) -> Result<i32, Failure> {
 
     // The file: a regular file with one link, root:GROUP 0664.
     let existed = std::fs::symlink_metadata(&file_path).is_ok();
+    if !existed {
+        // Created by the open below, with its mode, through the directory.
+        plan.act(
+            format!(
+                "create file {} ({:04o})",
+                file_path.display(),
+                writer::FILE_MODE
+            ),
+            || Ok(()),
+        )?;
+    }
     let file = match &dir_fd {
-        Some(d) if existed || !a.dry_run => {
-            if !existed {
-                plan.act(
-                    format!(
-                        "create file {} ({:04o})",
-                        file_path.display(),
-                        writer::FILE_MODE
-                    ),
-                    || Ok(()),
-                )?;
-            }
-            Some(
-                safe_fs::open_regular_in(d, name, &file_path, writer::FILE_MODE)
-                    .map_err(|e| Failure::new(exit::CANT_CREATE, format!("{e}")))?,
-            )
-        }
-        _ => {
-            plan.act(
-                format!(
-                    "create file {} ({:04o})",
-                    file_path.display(),
-                    writer::FILE_MODE
-                ),
-                || Ok(()),
-            )?;
-            None
-        }
+        Some(d) if existed || !a.dry_run => Some(
+            safe_fs::open_regular_in(d, name, &file_path, writer::FILE_MODE)
+                .map_err(|e| Failure::new(exit::CANT_CREATE, format!("{e}")))?,
+        ),
+        _ => None,
     };
     own(
         &mut plan,
@@ -227,25 +217,7 @@ pub fn run(a: &SetupArgs, file: Option<&Path>) -> Result<i32, Failure> {
     }
     // The lost counters' directory: root:root 1733 (see writer::lost_dir).
     let lost = logrotate::under(root, &writer::lost_dir());
-    let lost_fd = match safe_fs::open_dir(&lost, None) {
-        Ok(fd) => Some(fd),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            plan.act(
-                format!(
-                    "create directory {} ({:04o})",
-                    lost.display(),
-                    writer::LOST_DIR_MODE
-                ),
-                || safe_fs::open_dir(&lost, Some(0o755)).map(drop),
-            )?;
-            if a.dry_run {
-                None
-            } else {
-                Some(safe_fs::open_dir(&lost, None).map_err(|e| cannot("open the directory", e))?)
-            }
-        }
-        Err(e) => return Err(cannot(&format!("open {}", lost.display()), e)),
-    };
+    let lost_fd = open_or_create_dir(&mut plan, &lost, writer::LOST_DIR_MODE)?;
     own(
         &mut plan,
         lost_fd.as_ref(),
@@ -465,31 +437,7 @@ fn install_several_servers(
 ) -> Result<(), Failure> {
     if let Some(dir) = &s.hosts_dir {
         let target = logrotate::under(root, dir);
-        let fd = match safe_fs::open_dir(&target, None) {
-            Ok(fd) => Some(fd),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                plan.act(
-                    format!(
-                        "create directory {} ({:04o})",
-                        target.display(),
-                        writer::DIR_MODE
-                    ),
-                    || {
-                        std::fs::create_dir_all(&target)?;
-                        safe_fs::open_dir(&target, None).map(drop)
-                    },
-                )?;
-                if plan.dry_run {
-                    None
-                } else {
-                    Some(
-                        safe_fs::open_dir(&target, None)
-                            .map_err(|e| cannot("open the directory", e))?,
-                    )
-                }
-            }
-            Err(e) => return Err(cannot(&format!("open {}", target.display()), e)),
-        };
+        let fd = open_or_create_dir(plan, &target, writer::DIR_MODE)?;
         own(plan, fd.as_ref(), &target, group, gid, writer::DIR_MODE)?;
     }
     let mut rsyslog_changed = false;
@@ -501,7 +449,7 @@ fn install_several_servers(
         rsyslog_changed |= path.starts_with("/etc/rsyslog.d/");
         plan.act(format!("install {}", target.display()), || {
             if let Some(p) = target.parent() {
-                std::fs::create_dir_all(p)?;
+                safe_fs::open_dir(p, Some(0o755))?;
             }
             safe_fs::write_atomically(&target, text.as_bytes(), 0o644)
         })?;
