@@ -26,10 +26,10 @@ Examples:
 Filters: -u/--user -c/--container -t/--type -p/--problems -w/--where -g/--grep
          -S/--since -U/--until --source (repeat one to OR; different ones AND)
 Output:  -n/--limit N  -a/--all  -r/--reverse  --json  --raw  -o csv  --utc
-Files:   -f/--file PATH (default $DS01_EVENTS_FILE or /var/log/ds01/events.jsonl)
-Admin:   setup, doctor, metrics, seal/verify (tamper evidence), demo (sample log)
-More:    --info (full reference), --concepts, --guided, help TOPIC, man ds01-events
-Exit:    0 ok, 64 usage, 65 tampered/damaged, 66 unreadable, 75 not logged (--info)
+Files:   -f/--file PATH (default $DS01_EVENTS_FILE, /var/log/ds01/events.jsonl)
+Admin:   setup, doctor, metrics, seal/verify (tamper evidence), demo
+More:    --info (full reference), --concepts, help TOPIC, man ds01-events
+Exit:    0 ok, 64 usage, 65 tampered/damaged, 66 unreadable, 75 not logged
 ";
 
 pub const TOPICS: &[(&str, &str)] = &[
