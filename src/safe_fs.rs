@@ -196,23 +196,6 @@ pub fn write_atomically(target: &Path, bytes: &[u8], mode: u32) -> io::Result<()
     Ok(())
 }
 
-/// Opens an input for reading without blocking on a FIFO or taking a
-/// terminal, and refuses anything but a regular file.
-pub fn open_for_reading(path: &Path) -> io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let f = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(nix::libc::O_NONBLOCK | nix::libc::O_NOCTTY | nix::libc::O_CLOEXEC)
-        .open(path)?;
-    if !f.metadata()?.file_type().is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("{} is not a regular file", path.display()),
-        ));
-    }
-    Ok(f)
-}
-
 /// Owner uid, gid and mode of an open descriptor.
 pub fn owner_mode(fd: &impl AsRawFd) -> io::Result<(u32, u32, u32)> {
     let st = fstat(fd.as_raw_fd()).map_err(err)?;

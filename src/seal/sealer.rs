@@ -87,7 +87,7 @@ fn err(what: &str, p: &Path, e: io::Error) -> String {
 /// A file's content as a random-access file: plain files as they are,
 /// `.gz` ones decompressed into an anonymous temporary file.
 pub fn content(input: &Input) -> io::Result<(File, u64)> {
-    let f = crate::safe_fs::open_for_reading(&input.path)?;
+    let f = crate::source::open_regular(&input.path)?;
     if !input.gz {
         let len = f.metadata()?.len();
         return Ok((f, len));
@@ -117,30 +117,55 @@ pub fn id_of(f: &File, len: u64) -> io::Result<Option<String>> {
     })
 }
 
-/// Hashes `from..to` of `f` and counts its lines.
-fn hash_range(f: &File, from: u64, to: u64) -> io::Result<(String, u64)> {
-    let mut h = checkpoint::range_hasher();
-    let mut lines = 0u64;
+/// Reads `from..to` of `f` a chunk at a time; returns the bytes read
+/// (fewer when the file ends first).
+pub(super) fn read_chunks(
+    f: &File,
+    from: u64,
+    to: u64,
+    mut each: impl FnMut(&[u8]),
+) -> io::Result<u64> {
     let mut buf = vec![0u8; BUF];
     let mut pos = from;
     while pos < to {
         let want = ((to - pos) as usize).min(BUF);
         let n = f.read_at(&mut buf[..want], pos)?;
         if n == 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "the file shrank while sealing",
-            ));
+            break;
         }
+        each(&buf[..n]);
+        pos += n as u64;
+    }
+    Ok(pos - from)
+}
+
+/// Complete lines in `from..to`.
+pub(super) fn count_lines(f: &File, from: u64, to: u64) -> io::Result<u64> {
+    let mut n = 0u64;
+    read_chunks(f, from, to, |b| {
+        n += memchr::memchr_iter(b'\n', b).count() as u64
+    })?;
+    Ok(n)
+}
+
+/// Hashes `from..to` of `f` and counts its lines.
+fn hash_range(f: &File, from: u64, to: u64) -> io::Result<(String, u64)> {
+    let mut h = checkpoint::range_hasher();
+    let mut lines = 0u64;
+    let read = read_chunks(f, from, to, |chunk| {
         // Count the lines while the hash runs: the count is a second read
         // of the same bytes, on the other core.
-        let chunk = &buf[..n];
         let ((), counted) = rayon::join(
             || h.update(chunk),
             || memchr::memchr_iter(b'\n', chunk).count() as u64,
         );
         lines += counted;
-        pos += n as u64;
+    })?;
+    if read < to - from {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "the file shrank while sealing",
+        ));
     }
     Ok((checkpoint::range_digest(h), lines))
 }
@@ -386,6 +411,6 @@ pub fn status(dir: &SealDir, events: &Path) -> Option<(i64, u64)> {
         None => Sealed::default(),
     };
     let end = last_line_end(&f, done.end.min(len), len).ok()?;
-    let unsealed = hash_range(&f, done.end.min(end), end).ok()?.1;
+    let unsealed = count_lines(&f, done.end.min(end), end).ok()?;
     Some((state.at, unsealed))
 }

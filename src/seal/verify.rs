@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::checkpoint::{self, Checkpoint, GENESIS};
 use super::key::SealKey;
-use super::sealer::{content, id_of};
+use super::sealer::{content, count_lines, id_of, read_chunks};
 use super::{inputs, name_of, SealDir};
 
 /// How a finding counts.
@@ -308,7 +308,7 @@ fn range_matches(f: &File, flen: u64, start: u64, len: u64, range: &str) -> io::
         return Ok(false);
     }
     let mut h = checkpoint::range_hasher();
-    for_each_chunk(f, start, start + len, |b| h.update(b))?;
+    read_chunks(f, start, start + len, |b| h.update(b))?;
     Ok(checkpoint::range_digest(h) == range)
 }
 
@@ -318,35 +318,11 @@ fn byte_at(f: &File, at: u64) -> io::Result<u8> {
     Ok(b[0])
 }
 
-fn for_each_chunk(f: &File, from: u64, to: u64, mut each: impl FnMut(&[u8])) -> io::Result<()> {
-    let mut buf = vec![0u8; 1 << 20];
-    let mut pos = from;
-    while pos < to {
-        let want = ((to - pos) as usize).min(buf.len());
-        let n = f.read_at(&mut buf[..want], pos)?;
-        if n == 0 {
-            break;
-        }
-        each(&buf[..n]);
-        pos += n as u64;
-    }
-    Ok(())
-}
-
-/// Complete lines in `from..to`.
-fn count_lines(f: &File, from: u64, to: u64) -> io::Result<u64> {
-    let mut n = 0u64;
-    for_each_chunk(f, from, to, |b| {
-        n += memchr::memchr_iter(b'\n', b).count() as u64
-    })?;
-    Ok(n)
-}
-
 /// The oldest event time among the lines of `from..to`.
 fn oldest_event(f: &File, from: u64, to: u64) -> io::Result<Option<i64>> {
     let mut oldest: Option<i64> = None;
     let mut carry: Vec<u8> = Vec::new();
-    for_each_chunk(f, from, to, |b| {
+    read_chunks(f, from, to, |b| {
         carry.extend_from_slice(b);
         let end = memchr::memrchr(b'\n', &carry).map_or(0, |p| p + 1);
         for line in carry[..end].split(|&c| c == b'\n') {
@@ -364,7 +340,7 @@ fn oldest_event(f: &File, from: u64, to: u64) -> io::Result<Option<i64>> {
 fn line_starts(f: &File, from: u64, to: u64, max: usize) -> io::Result<Vec<u64>> {
     let mut starts = vec![from];
     let mut pos = from;
-    for_each_chunk(f, from, to, |b| {
+    read_chunks(f, from, to, |b| {
         for p in memchr::memchr_iter(b'\n', b) {
             if starts.len() < max {
                 starts.push(pos + p as u64 + 1);
