@@ -8,7 +8,7 @@ use std::io;
 use jiff::Timestamp;
 
 use crate::commands::query::{start_offsets, tolerant, Request};
-use crate::record::{parse_line, Event};
+use crate::event::{parse_line, Event};
 use crate::source::{self, Flow};
 
 /// Width of a time bucket: 15 minutes, so local hours in any zone (offsets

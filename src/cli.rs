@@ -777,8 +777,8 @@ impl clap::builder::TypedValueParser for TypeNames {
     fn possible_values(
         &self,
     ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        let cats = crate::registry::categories();
-        let types = crate::registry::TYPES.iter().map(|t| t.name);
+        let cats = crate::event::registry::categories();
+        let types = crate::event::registry::TYPES.iter().map(|t| t.name);
         Some(Box::new(
             cats.into_iter()
                 .chain(types)

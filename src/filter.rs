@@ -7,9 +7,9 @@ use regex::bytes::Regex as BytesRegex;
 use regex::Regex;
 
 use crate::cli::FilterArgs;
+use crate::event::Event;
 use crate::exit::Failure;
 use crate::output::escape::escape;
-use crate::record::Event;
 
 #[derive(Debug, Clone)]
 enum TypePattern {
@@ -49,11 +49,11 @@ pub struct Filter {
 }
 
 /// A line whose type is no problem can still be one through a status value
-/// (see [`crate::registry::is_problem_event`]): it then holds one of these
+/// (see [`crate::event::registry::is_problem_event`]): it then holds one of these
 /// words (Unicode case folding finds more than the ASCII rule, never less)
 /// or a `\u` escape that could spell one.
 static STATUS_NEEDLE: std::sync::LazyLock<BytesRegex> = std::sync::LazyLock::new(|| {
-    let words = crate::registry::PROBLEM_STATUS_VALUES.join("|");
+    let words = crate::event::registry::PROBLEM_STATUS_VALUES.join("|");
     BytesRegex::new(&format!(r"(?i){words}|\\u")).expect("a fixed pattern")
 });
 
@@ -320,18 +320,18 @@ impl Filter {
     }
 
     /// Type and time checked on the envelope peeked from the line's start,
-    /// when the line has a writer's shape (see [`crate::record::peek_envelope`]).
+    /// when the line has a writer's shape (see [`crate::event::peek_envelope`]).
     fn envelope_may_match(&self, line: &[u8]) -> bool {
         let needs_type = !self.types.is_empty() || self.problems;
         let needs_time = self.since.is_some() || self.until.is_some();
         if !needs_type && !needs_time {
             return true;
         }
-        let Some((time, event_type)) = crate::record::peek_envelope(line) else {
+        let Some((time, event_type)) = crate::event::peek_envelope(line) else {
             return true;
         };
         if self.problems
-            && !crate::registry::is_problem(event_type)
+            && !crate::event::registry::is_problem(event_type)
             && !STATUS_NEEDLE.is_match(line)
         {
             return false;
@@ -348,7 +348,7 @@ impl Filter {
             return false;
         }
         if needs_time {
-            let Some(t) = crate::record::parse_timestamp(time) else {
+            let Some(t) = crate::event::parse_timestamp(time) else {
                 return false;
             };
             if self.since.is_some_and(|s| t < s) || self.until.is_some_and(|u| t >= u) {
@@ -400,7 +400,7 @@ impl Filter {
         if !self.types.is_empty() && !self.types.iter().any(|t| type_matches(t, &e.event_type)) {
             return false;
         }
-        if self.problems && !crate::registry::is_problem_event(e) {
+        if self.problems && !crate::event::registry::is_problem_event(e) {
             return false;
         }
         self.any_of
@@ -475,7 +475,7 @@ fn parse_condition(c: &str) -> Result<Condition, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::parse_line;
+    use crate::event::parse_line;
 
     fn now() -> jiff::Zoned {
         "2026-01-30T15:00:00Z[UTC]".parse().unwrap()

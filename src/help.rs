@@ -414,10 +414,10 @@ mod tests {
         let words: Vec<&str> = problems
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
             .collect();
-        for w in crate::registry::PROBLEM_WORDS
+        for w in crate::event::registry::PROBLEM_WORDS
             .iter()
-            .chain(crate::registry::PROBLEM_STATUS_KEYS)
-            .chain(crate::registry::PROBLEM_STATUS_VALUES)
+            .chain(crate::event::registry::PROBLEM_STATUS_KEYS)
+            .chain(crate::event::registry::PROBLEM_STATUS_VALUES)
         {
             assert!(words.contains(w), "--problems help lacks {w}");
         }

@@ -7,14 +7,12 @@
 pub mod aggregate;
 pub mod cli;
 pub mod commands;
-pub mod envelope;
+pub mod event;
 pub mod exit;
 pub mod filter;
 pub mod help;
 pub mod logrotate;
 pub mod output;
-pub mod record;
-pub mod registry;
 pub mod report;
 pub mod rsyslog;
 pub mod safe_fs;

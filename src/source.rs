@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
 
-use crate::record::{parse_timestamp, MAX_READ_LINE};
+use crate::event::{parse_timestamp, MAX_READ_LINE};
 
 /// Bytes handed to a worker at once.
 pub const CHUNK: usize = 1 << 18;

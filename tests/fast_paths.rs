@@ -2,7 +2,7 @@
 //! for --since, early stop after --until, the byte prefilter, parallel
 //! chunked scans, rendering on the workers, .gz archives) must return
 //! exactly what a naive full scan returns: read every line, parse it with
-//! `record::parse_line`, keep it when `Filter::matches` says so, keep the
+//! `event::parse_line`, keep it when `Filter::matches` says so, keep the
 //! last N.
 //!
 //! Files are generated from a seed: realistic v1 / old / flat lines from
@@ -24,8 +24,8 @@ use ds01_events::cli::{ColorWhen, ViewArgs};
 use ds01_events::commands::query::{
     build_request, run, Item, QueryOptions, Renderer, Request, Stats, Stream,
 };
+use ds01_events::event::{parse_line, Event, MAX_READ_LINE};
 use ds01_events::filter::Filter;
-use ds01_events::record::{parse_line, Event, MAX_READ_LINE};
 use ds01_events::source::{self, Flow, Input, CHUNK};
 use jiff::{SignedDuration, Timestamp, Zoned};
 use proptest::prelude::*;

@@ -6,10 +6,10 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let _ = ds01_events::source::line_time(data);
-    let _ = ds01_events::record::peek_envelope(data);
-    if let Ok(event) = ds01_events::record::parse_line(data) {
+    let _ = ds01_events::event::peek_envelope(data);
+    if let Ok(event) = ds01_events::event::parse_line(data) {
         let v1 = event.to_v1().to_string();
-        let again = ds01_events::record::parse_line(v1.as_bytes())
+        let again = ds01_events::event::parse_line(v1.as_bytes())
             .expect("the v1 form of an event is a valid line");
         assert_eq!(again.event_type, event.event_type);
         assert_eq!(again.user, event.user);

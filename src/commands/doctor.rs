@@ -243,7 +243,7 @@ pub fn run(a: &DoctorArgs, file: Option<&Path>, json_out: bool) -> Result<i32, F
             let ahead = Timestamp::now() + SignedDuration::from_mins(5);
             let _ = source::scan_backward(&f, end, |line, _, too_long| {
                 lines += 1;
-                if too_long || crate::record::is_malformed(line) {
+                if too_long || crate::event::is_malformed(line) {
                     malformed += 1;
                 } else if let Some(t) = source::line_time(line) {
                     // Future lines say nothing of how fresh the log is.
@@ -320,7 +320,7 @@ pub fn run(a: &DoctorArgs, file: Option<&Path>, json_out: bool) -> Result<i32, F
             .collect();
         println!(
             "{}",
-            crate::envelope::to_json_escaping(
+            crate::event::envelope::to_json_escaping(
                 &serde_json::Value::Array(arr),
                 crate::output::escape::is_unsafe
             )

@@ -47,11 +47,11 @@ use notify::Watcher;
 
 use super::query::{self, classify, Class, Item, QueryOptions, Request, Stats, Stream};
 use crate::cli::OutputFormat;
+use crate::event::MAX_READ_LINE;
 use crate::exit::{self, Failure};
 use crate::filter::Filter;
 use crate::output::escape::escape;
 use crate::output::{self, Match, Style};
-use crate::record::MAX_READ_LINE;
 use crate::source::{self, Flow, Input};
 
 /// The default number of events shown before following.

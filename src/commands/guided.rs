@@ -31,10 +31,10 @@ use dialoguer::{FuzzySelect, Input, Select};
 use super::query::{self, QueryOptions};
 use crate::aggregate::{self, Aggregate, NONE_LABEL, SYSTEM_USER};
 use crate::cli::{ColorWhen, FilterArgs, GlobalArgs, OutputFormat, ViewArgs};
+use crate::event::parse_line;
 use crate::exit::{self, Failure};
 use crate::filter::Filter;
 use crate::output::escape::{escape, is_unsafe};
-use crate::record::parse_line;
 use crate::source::{self, Flow};
 
 /// The message when there is no terminal to ask on.

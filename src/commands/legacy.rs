@@ -163,7 +163,7 @@ pub fn route(args: Vec<OsString>) -> Route {
     if SUBCOMMANDS.contains(&word.as_str()) {
         return Route::Parse(args);
     }
-    if word.contains('.') && crate::envelope::check_event_type(&word).is_ok() {
+    if word.contains('.') && crate::event::envelope::check_event_type(&word).is_ok() {
         let before = &args[1..i];
         let after = &args[i + 1..];
         let offender = if only_file_options(before) {
@@ -199,7 +199,7 @@ pub fn route(args: Vec<OsString>) -> Route {
         out.extend(args[1..].iter().cloned());
         return Route::Log(out);
     }
-    if crate::registry::categories().contains(&word.as_str()) {
+    if crate::event::registry::categories().contains(&word.as_str()) {
         let mut out = Vec::with_capacity(args.len() + 2);
         out.extend(args[..i].iter().cloned());
         out.push("query".into());
@@ -242,7 +242,7 @@ pub fn unknown_command(word: &str) -> Failure {
     let commands = SUBCOMMANDS.iter().copied().filter(|c| *c != "generate");
     let hint = match nearest(word, commands) {
         Some(c) => format!("did you mean '{c}'? "),
-        None => match nearest(word, crate::registry::categories()) {
+        None => match nearest(word, crate::event::registry::categories()) {
             Some(c) => format!("did you mean the category '{c}' (same as --type {c})? "),
             None => String::new(),
         },
@@ -250,7 +250,7 @@ pub fn unknown_command(word: &str) -> Failure {
     Failure::usage(format!(
         "unknown command '{}'; {hint}see 'ds01-events --help' (categories: {})",
         escape(word),
-        crate::registry::categories().join(", ")
+        crate::event::registry::categories().join(", ")
     ))
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::cli::LogArgs;
-use crate::envelope::{self, Envelope, Word};
+use crate::event::envelope::{self, Envelope, Word};
 use crate::exit::{self, Failure};
 use crate::output::escape::escape;
 use crate::writer;
@@ -99,7 +99,7 @@ pub fn run(args: &LogArgs, file_flag: Option<&Path>) -> Result<i32, Failure> {
     for w in &fields.warnings {
         warn(w);
     }
-    if crate::registry::lookup(&args.event_type).is_none() {
+    if crate::event::registry::lookup(&args.event_type).is_none() {
         warn(&format!(
             "event type '{}' is not in the registry ('ds01-events types' lists them); logged anyway",
             args.event_type

@@ -10,16 +10,16 @@ use std::io::{self, BufRead, Write};
 use serde_json::json;
 
 use super::query::{self, QueryOptions};
+use crate::event::{self, Malformed, MAX_READ_LINE};
 use crate::exit::{self, Failure};
 use crate::output::escape::escape_bytes;
-use crate::record::{self, Malformed, MAX_READ_LINE};
 
 /// How much of a line's text is shown.
 const SHOWN: usize = 200;
 
 /// Why a line is not an event, in the words `--malformed` prints.
 pub fn reason(line: &[u8]) -> &'static str {
-    match record::parse_line(line) {
+    match event::parse_line(line) {
         Ok(_) => "an event",
         Err(Malformed::InvalidJson) => {
             let t = line.trim_ascii();
@@ -68,7 +68,7 @@ pub fn run(o: &QueryOptions) -> Result<i32, Failure> {
                 let Some(too_long) = got else { break };
                 n += 1;
                 let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
-                if !too_long && !record::is_malformed(line) {
+                if !too_long && !event::is_malformed(line) {
                     if let Some(t) = crate::source::line_time(line) {
                         last_time = Some(t);
                     }
@@ -92,7 +92,7 @@ pub fn run(o: &QueryOptions) -> Result<i32, Failure> {
                     writeln!(
                         out,
                         "{}",
-                        crate::envelope::to_json_escaping(
+                        crate::event::envelope::to_json_escaping(
                             &v,
                             crate::output::escape::is_unsafe_char
                         )

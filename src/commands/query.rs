@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 
 use crate::cli::{FilterArgs, OutputFormat, ViewArgs};
+use crate::event::{self, parse_line};
 use crate::exit::{self, Failure};
 use crate::filter::Filter;
 use crate::output::escape::escape;
 use crate::output::{self, Match, Style};
-use crate::record::{self, parse_line};
 use crate::source::{self, Chunk, Flow, Input};
 
 /// The default number of events shown.
@@ -107,8 +107,7 @@ fn line_of_offset(path: &Path, offset: u64) -> io::Result<u64> {
 }
 
 /// Renders one match as output bytes; runs on the scan's worker threads.
-pub type Renderer =
-    std::sync::Arc<dyn Fn(&crate::record::Event, &[u8], &mut Vec<u8>) + Send + Sync>;
+pub type Renderer = std::sync::Arc<dyn Fn(&crate::event::Event, &[u8], &mut Vec<u8>) + Send + Sync>;
 
 /// Renders a line already in its v1 form straight from its bytes, exactly
 /// as the [`Renderer`] would render its parsed event; `false` when it
@@ -366,7 +365,7 @@ fn scan_chunk(
         }
         if !filter.line_may_match(line) {
             // Counted whatever the filter: a malformed line is reported.
-            if record::is_malformed(line) {
+            if event::is_malformed(line) {
                 r.malformed += 1;
                 r.first_malformed.get_or_insert(r.lines);
                 let within = line.as_ptr() as usize - chunk.data.as_ptr() as usize;
@@ -379,7 +378,7 @@ fn scan_chunk(
         // CSV row), when type and time are all the filter asks; a line the
         // light renderer declines is parsed below.
         if let (Some(light), Some(_)) = (light, render) {
-            if let Some((time, event_type)) = record::verbatim_v1_line(line) {
+            if let Some((time, event_type)) = event::verbatim_v1_line(line) {
                 if !filter.envelope_matches(time, event_type) {
                     continue;
                 }
@@ -394,7 +393,7 @@ fn scan_chunk(
         // A line in its v1 form is its own JSON output: no parse needed
         // when type and time are all the filter asks (grep ran above).
         if verbatim_json && render.is_some() {
-            if let Some((time, event_type)) = record::verbatim_v1_line(line) {
+            if let Some((time, event_type)) = event::verbatim_v1_line(line) {
                 if filter.envelope_matches(time, event_type) {
                     r.rendered.extend_from_slice(line);
                     r.rendered.push(b'\n');
@@ -565,7 +564,7 @@ pub enum Class {
 /// malformed lines counted whatever the filter.
 pub fn classify(filter: &Filter, line: &[u8]) -> Class {
     if !filter.line_may_match(line) {
-        return if record::is_malformed(line) {
+        return if event::is_malformed(line) {
             Class::Malformed
         } else {
             Class::Skip

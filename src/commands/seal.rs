@@ -95,7 +95,7 @@ pub fn run_verify(a: &VerifyArgs, file: Option<&Path>, json: bool) -> Result<i32
         .transpose()?;
     let r = verify::verify(&dir, &events, key.as_ref());
     if json {
-        let text = crate::envelope::to_json_escaping(
+        let text = crate::event::envelope::to_json_escaping(
             &serde_json::to_value(&r).unwrap_or_default(),
             crate::output::escape::is_unsafe,
         );

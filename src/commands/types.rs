@@ -6,10 +6,10 @@ use serde_json::json;
 
 use super::query::{self, QueryOptions};
 use crate::aggregate::{self, ranked};
+use crate::event::registry::{self, Origin};
 use crate::exit::{self, Failure};
 use crate::output::escape::escape;
 use crate::output::thousands;
-use crate::registry::{self, Origin};
 
 fn origin_label(o: Origin) -> &'static str {
     match o {

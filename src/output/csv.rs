@@ -101,7 +101,7 @@ impl CsvLayout {
     }
 
     /// One event as its row.
-    pub fn render_event(&self, e: &crate::record::Event, out: &mut Vec<u8>) {
+    pub fn render_event(&self, e: &crate::event::Event, out: &mut Vec<u8>) {
         let t = e.time_text.as_bytes();
         // Already `YYYY-MM-DDTHH:MM:SS.ffffffZ` (the v1 form): as it is.
         if e.time.is_some() && t.len() == 27 && t[10] == b'T' && t[19] == b'.' && t[26] == b'Z' {

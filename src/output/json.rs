@@ -4,9 +4,9 @@
 use std::io::{self, Write};
 
 use super::{Match, Sink};
-use crate::envelope::write_json_escaping;
+use crate::event::envelope::write_json_escaping;
+use crate::event::Event;
 use crate::output::escape::is_unsafe;
-use crate::record::Event;
 
 pub struct JsonSink<'a> {
     out: Box<dyn Write + 'a>,
@@ -29,9 +29,9 @@ pub fn render(e: &Event, raw: &[u8], out: &mut Vec<u8>) {
 }
 
 /// Whether the line's own bytes are this event's output: already its v1
-/// form, compact and printable (see [`crate::record::compact_printable`]).
+/// form, compact and printable (see [`crate::event::compact_printable`]).
 fn reusable(e: &Event, raw: &[u8]) -> bool {
-    e.verbatim_v1 && e.host.is_none() && crate::record::compact_printable(raw)
+    e.verbatim_v1 && e.host.is_none() && crate::event::compact_printable(raw)
 }
 
 /// JSON text (from serde_json, which escapes only the C0 controls) with

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use jiff::tz::TimeZone;
 
 use crate::cli::{ColorWhen, OutputFormat};
-use crate::record::Event;
+use crate::event::Event;
 
 /// A matching event with the line it came from.
 #[derive(Clone, Debug)]

@@ -25,7 +25,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::escape::escape;
 use super::{display_time, value_text, Match, Sink, Style};
-use crate::record::Event;
+use crate::event::Event;
 
 /// Rows the widths are taken from.
 pub const BATCH: usize = 2000;
@@ -91,7 +91,7 @@ pub struct Row {
 
 /// The category colour of a type; problems are red whatever the category.
 pub fn paint(event_type: &str, text: &str) -> String {
-    if crate::registry::is_problem(event_type) {
+    if crate::event::registry::is_problem(event_type) {
         return text.red().bold().to_string();
     }
     match event_type.split('.').next().unwrap_or("") {

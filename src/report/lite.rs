@@ -3,7 +3,7 @@
 //! checked: serde_json validates the whole line). Whenever the line is not
 //! plainly a v1 object (other top-level keys, a duplicate field, a value of
 //! an unexpected type, bare NaN...) this gives up and the caller parses the
-//! line with [`crate::record::parse_line`], so the numbers are the same
+//! line with [`crate::event::parse_line`], so the numbers are the same
 //! either way.
 
 use std::borrow::Cow;
@@ -24,7 +24,7 @@ pub enum Small<'a> {
 }
 
 impl Small<'_> {
-    /// As [`crate::record::FieldValue::text`].
+    /// As [`crate::event::FieldValue::text`].
     pub fn text(&self) -> String {
         match self {
             Small::Str(s) => s.to_string(),
@@ -129,7 +129,7 @@ pub struct Details<'a> {
 }
 
 impl Details<'_> {
-    /// As [`crate::record::Event::container`]: `container`, else `name`,
+    /// As [`crate::event::Event::container`]: `container`, else `name`,
     /// else `container_name`, else `container_id`, the first non-empty string.
     pub fn container(&self) -> Option<&str> {
         for v in [
@@ -150,7 +150,7 @@ impl Details<'_> {
 
 /// The v1 fields of `line`, or `None`: then only the full parse can tell.
 pub fn read(line: &[u8]) -> Option<Top<'_>> {
-    if line.len() > crate::record::MAX_READ_LINE || line.ends_with(b"\r") {
+    if line.len() > crate::event::MAX_READ_LINE || line.ends_with(b"\r") {
         return None;
     }
     let text = std::str::from_utf8(line).ok()?;
@@ -187,7 +187,7 @@ mod tests {
         assert_eq!(t.details.unwrap().gpu_uuid, Some(Small::Null));
         // Numbers and containers read as the event's text of them.
         let line = br#"{"timestamp":"2026-10-01T00:00:00Z","event_type":"x","details":{"gpu":2.10,"gpu_uuid":[1, {"a":"\u00e9"}],"container":"c\"q","container_id":12}}"#;
-        let e = crate::record::parse_line(line).unwrap();
+        let e = crate::event::parse_line(line).unwrap();
         let d = read(line).unwrap().details.unwrap();
         for (k, v) in [
             ("gpu", &d.gpu),

@@ -17,8 +17,8 @@ use jiff::Timestamp;
 
 use crate::aggregate::{NONE_LABEL, SYSTEM_USER};
 use crate::commands::query::{tolerant, Stream};
+use crate::event::{is_malformed, parse_line, peek_envelope, Event};
 use crate::filter::Filter;
-use crate::record::{is_malformed, parse_line, peek_envelope, Event};
 use crate::source::{self, Flow};
 
 pub use pairing::{GpuHours, Lifetimes, Pairing};
@@ -191,7 +191,7 @@ fn has_gpu(v: Option<&serde_json::Value>) -> bool {
 
 /// The text a filter compares: strings bare, other JSON as written.
 fn text(v: &serde_json::Value) -> String {
-    crate::record::FieldValue::Json(v).text().into_owned()
+    crate::event::FieldValue::Json(v).text().into_owned()
 }
 
 /// What the report takes from one event, from the full parse or from
@@ -400,7 +400,7 @@ fn scan_line(line: &[u8], filter: &Filter, window: &Window, out: &mut ChunkOut) 
             // An unreadable time is the parse's to judge (counted untimed).
             Some(_) => {
                 window.bounded()
-                    && crate::record::parse_timestamp(time)
+                    && crate::event::parse_timestamp(time)
                         .is_some_and(|t| !window.contains(Some(t)))
             }
         };
@@ -417,7 +417,7 @@ fn scan_line(line: &[u8], filter: &Filter, window: &Window, out: &mut ChunkOut) 
             let Some(kind) = kind_of(&top.event_type) else {
                 return;
             };
-            let time = crate::record::parse_timestamp(&top.timestamp);
+            let time = crate::event::parse_timestamp(&top.timestamp);
             take(Facts::of_lite(kind, time, &top), window, out);
             return;
         }

@@ -533,7 +533,7 @@ pub fn is_problem_status(value: &str) -> bool {
 
 /// Whether an event is a problem: its type names one, or its `status`,
 /// `result` or `new_status` says it failed.
-pub fn is_problem_event(e: &crate::record::Event) -> bool {
+pub fn is_problem_event(e: &crate::event::Event) -> bool {
     is_problem(&e.event_type)
         || PROBLEM_STATUS_KEYS.iter().any(|k| {
             e.details
