@@ -1,5 +1,5 @@
-//! Exact counts in one streaming pass on every core: the engine behind
-//! `summary`, `types --used` and `metrics`. Memory grows with the number of
+//! Exact counts in one streaming pass on every core, through the engine's
+//! [`fold`]: behind `summary`, `types --used`, `metrics` and guided's catalog. Memory grows with the number of
 //! distinct keys, never with the number of events.
 
 use std::collections::{BTreeMap, HashMap};
@@ -7,9 +7,8 @@ use std::io;
 
 use jiff::Timestamp;
 
-use crate::commands::query::{start_offsets, tolerant, Request};
-use crate::event::{parse_line, Event};
-use crate::source::{self, Flow};
+use crate::engine::{fold, Request, Stats};
+use crate::event::Event;
 
 /// Width of a time bucket: 15 minutes, so local hours in any zone (offsets
 /// are multiples of 15 minutes) are sums of whole buckets.
@@ -119,48 +118,19 @@ pub fn ranked(map: &HashMap<String, u64>) -> Vec<(&str, u64)> {
     v
 }
 
-/// Counts every matching event of the request (its limit is ignored).
-/// Every line read is parsed, so the malformed count is exact.
+/// Counts every matching event of the request (its limit is ignored),
+/// through the engine's forward scan: the prefilter skips lines that cannot
+/// match, and malformed lines are counted as a query counts them.
 pub fn aggregate(req: &Request, fields: &[String]) -> io::Result<Aggregate> {
-    let filter = &req.filter;
     let mut total = Aggregate::with_fields(fields.len());
-    for stream in &req.streams {
-        let host = &stream.host;
-        for (input, offset) in start_offsets(stream, filter.since)? {
-            let reader: io::Result<Box<dyn io::Read + Send>> = if offset > 0 {
-                source::open_at(&input.path, offset)
-                    .map(|f| Box::new(f) as Box<dyn io::Read + Send>)
-            } else {
-                input.open()
-            };
-            // A damaged archive counts up to the damage, then the others.
-            let read = reader.and_then(|reader| {
-                source::parallel_scan(
-                    reader,
-                    |chunk| {
-                        let mut a = Aggregate::with_fields(fields.len());
-                        a.malformed += chunk.overlong;
-                        for line in source::lines(&chunk.data) {
-                            match parse_line(line) {
-                                Ok(mut e) => {
-                                    e.host.clone_from(host);
-                                    if filter.matches(line, &e) {
-                                        a.add(&e, fields);
-                                    }
-                                }
-                                Err(_) => a.malformed += 1,
-                            }
-                        }
-                        a
-                    },
-                    |a| {
-                        total.merge(a);
-                        Flow::More
-                    },
-                )
-            });
-            tolerant(stream, &input, read.map(|()| Flow::More))?;
-        }
-    }
+    let mut stats = Stats::default();
+    fold(
+        req,
+        &mut stats,
+        || Aggregate::with_fields(fields.len()),
+        |a, e, _line| a.add(e, fields),
+        |a| total.merge(a),
+    )?;
+    total.malformed = stats.malformed;
     Ok(total)
 }

@@ -7,6 +7,7 @@
 pub mod aggregate;
 pub mod cli;
 pub mod commands;
+pub mod engine;
 pub mod event;
 pub mod exit;
 pub mod filter;
@@ -18,7 +19,6 @@ pub mod rsyslog;
 pub mod safe_fs;
 pub mod seal;
 pub mod shell_init;
-pub mod source;
 pub mod sysinfo;
 pub mod timespec;
 pub mod writer;

@@ -11,7 +11,7 @@
 //! trailing newline, sometimes lines sized around the chunk and the line
 //! limit, sometimes files of several MiB so the scan uses many chunks.
 //!
-//! Also: `parse_line`, `timespec::parse` and `source::line_time` never
+//! Also: `parse_line`, `timespec::parse` and `engine::line_time` never
 //! panic, whatever the input (the fuzz/ targets do the same, longer).
 
 use std::fs;
@@ -21,12 +21,10 @@ use std::sync::Arc;
 
 use ds01_events::cli::FilterArgs;
 use ds01_events::cli::{ColorWhen, ViewArgs};
-use ds01_events::commands::query::{
-    build_request, run, Item, QueryOptions, Renderer, Request, Stats, Stream,
-};
+use ds01_events::commands::query::{build_request, QueryOptions};
+use ds01_events::engine::{self, run, Flow, Input, Item, Renderer, Request, Stats, Stream, CHUNK};
 use ds01_events::event::{parse_line, Event, MAX_READ_LINE};
 use ds01_events::filter::Filter;
-use ds01_events::source::{self, Flow, Input, CHUNK};
 use jiff::{SignedDuration, Timestamp, Zoned};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
@@ -896,7 +894,7 @@ proptest! {
     /// Regression test (the defect of tests/query.rs
     /// malformed_report_counts_overlong_lines_in_line_numbers):
     /// src/commands/query.rs scan_forward numbers lines by `lines_before`
-    /// plus the chunk's `first_malformed`, but source::Chunker neither
+    /// plus the chunk's `first_malformed`, but engine::Chunker neither
     /// counts the skipped over-long line as a line nor says where it was, so
     /// the report names a line after it (the chunk's first line, or the
     /// parse error's line minus the skipped lines).
@@ -1060,7 +1058,7 @@ proptest! {
     #[test]
     fn parse_line_never_panics_on_arbitrary_bytes(line in prop::collection::vec(any::<u8>(), 0..512)) {
         let _ = parse_line(&line);
-        let _ = source::line_time(&line);
+        let _ = engine::line_time(&line);
     }
 
     #[test]
@@ -1071,7 +1069,7 @@ proptest! {
             let _ = e.field("timestamp");
             let _ = e.container();
         }
-        let _ = source::line_time(&line);
+        let _ = engine::line_time(&line);
     }
 
     #[test]

@@ -829,7 +829,7 @@ fn malformed_corpus(huge: usize) {
 /// The line number in the report is the line's number in the file even when
 /// an over-long line comes first. Regression test; it once failed: the forward (parallel) scan
 /// does not count skipped over-long lines in its line numbers
-/// (src/commands/query.rs scan_chunk/scan_forward with source::Chunker: the
+/// (src/commands/query.rs scan_chunk/scan_forward with engine::Chunker: the
 /// over-long line is neither counted in `lines` nor located), so the report
 /// says `events.jsonl:4` for a file whose first malformed line is line 3.
 /// The backward read (default limit) reports :3 correctly.

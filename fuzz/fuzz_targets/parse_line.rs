@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = ds01_events::source::line_time(data);
+    let _ = ds01_events::engine::line_time(data);
     let _ = ds01_events::event::peek_envelope(data);
     if let Ok(event) = ds01_events::event::parse_line(data) {
         let v1 = event.to_v1().to_string();

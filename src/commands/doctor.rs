@@ -9,10 +9,10 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
 
 use crate::cli::DoctorArgs;
+use crate::engine::{self, Flow};
 use crate::exit::{self, Failure};
 use crate::logrotate;
 use crate::output::escape::escape;
-use crate::source::{self, Flow};
 use crate::sysinfo;
 use crate::writer;
 
@@ -236,16 +236,16 @@ pub fn run(a: &DoctorArgs, file: Option<&Path>, json_out: bool) -> Result<i32, F
 
     // The newest events.
     if regular {
-        if let Ok(f) = source::open_regular(&path) {
+        if let Ok(f) = engine::open_regular(&path) {
             let end = f.metadata().map(|m| m.len()).unwrap_or(0);
             let (mut lines, mut malformed, mut future) = (0usize, 0usize, 0usize);
             let mut newest: Option<Timestamp> = None;
             let ahead = Timestamp::now() + SignedDuration::from_mins(5);
-            let _ = source::scan_backward(&f, end, |line, _, too_long| {
+            let _ = engine::scan_backward(&f, end, |line, _, too_long| {
                 lines += 1;
                 if too_long || crate::event::is_malformed(line) {
                     malformed += 1;
-                } else if let Some(t) = source::line_time(line) {
+                } else if let Some(t) = engine::line_time(line) {
                     // Future lines say nothing of how fresh the log is.
                     if t > ahead {
                         future += 1;
@@ -459,16 +459,16 @@ fn human(d: SignedDuration) -> String {
     }
 }
 
-/// The whole file's time order (source::disorder): lines out of order
+/// The whole file's time order (engine::disorder): lines out of order
 /// beyond the writers' tolerance, lines dated in the future.
 fn order_check(path: &std::path::Path, shown: &str) -> Option<Check> {
-    let d = source::disorder(path, Timestamp::now()).ok()?;
+    let d = engine::disorder(path, Timestamp::now()).ok()?;
     let bad = d.out_of_order > 0 || d.future > 0;
     let mut what = format!(
         "{} of {} timed lines out of order by more than {} min, {} dated in the future",
         d.out_of_order,
         d.timed,
-        source::MAX_JITTER_SECS / 60,
+        engine::MAX_JITTER_SECS / 60,
         d.future
     );
     if let Some(n) = d.first_out_of_order.or(d.first_future) {
@@ -682,7 +682,7 @@ fn collector_checks(a: &DoctorArgs) -> Vec<Check> {
         let end = c[at..].find("/%hostname")?;
         Some(std::path::PathBuf::from(&c[at..at + end]))
     });
-    let flag = crate::commands::query::hosts_dir(a.file.hosts_dir.as_deref(), &a.file.file);
+    let flag = crate::engine::hosts_dir(a.file.hosts_dir.as_deref(), &a.file.file);
     let Some(dir) = flag.or(from_conf) else {
         return Vec::new();
     };
@@ -710,7 +710,7 @@ fn collector_checks(a: &DoctorArgs) -> Vec<Check> {
             format!("sudo ds01-events setup --group {} --collector", a.group),
         ));
     }
-    let hosts = match source::host_dirs(&dir) {
+    let hosts = match engine::host_dirs(&dir) {
         Ok(h) => h,
         Err(e) => {
             out.push(check(

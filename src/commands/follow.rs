@@ -45,14 +45,14 @@ use std::time::{Duration, Instant, SystemTime};
 
 use notify::Watcher;
 
-use super::query::{self, classify, Class, Item, QueryOptions, Request, Stats, Stream};
+use super::query::{self, QueryOptions};
 use crate::cli::OutputFormat;
+use crate::engine::{self, classify, Class, Flow, Input, Item, Request, Stats, Stream};
 use crate::event::MAX_READ_LINE;
 use crate::exit::{self, Failure};
 use crate::filter::Filter;
 use crate::output::escape::escape;
 use crate::output::{self, Match, Style};
-use crate::source::{self, Flow, Input};
 
 /// The default number of events shown before following.
 pub const DEFAULT_LIMIT: usize = 10;
@@ -149,7 +149,7 @@ const TABLE_WIDTHS: [usize; 4] = [19, 24, 12, 24];
 /// writer, so they match a query's and line up under the header.
 struct Live<'a> {
     style: Style,
-    render: Option<query::Renderer>,
+    render: Option<engine::Renderer>,
     table: Option<crate::output::table::Layout>,
     csv: Option<crate::output::csv::CsvLayout>,
     /// Shared by the followers of a hosts directory (one per host).
@@ -284,7 +284,7 @@ fn read_range(file: &File, offset: u64, len: usize) -> io::Result<Vec<u8>> {
 impl Tracked {
     fn open(path: &Path) -> io::Result<Tracked> {
         // Never waits: a FIFO or device put in the file's place is refused.
-        let file = source::open_regular(path)?;
+        let file = engine::open_regular(path)?;
         let id = id_of(&file.metadata()?);
         Ok(Tracked {
             file,
@@ -528,11 +528,11 @@ impl Follower<'_> {
             return Ok(());
         }
         let mut found: Vec<(SystemTime, File, Id)> = Vec::new();
-        for input in source::rotated_siblings(&self.path) {
+        for input in engine::rotated_siblings(&self.path) {
             if input.gz {
                 continue;
             }
-            let Ok(file) = source::open_regular(&input.path) else {
+            let Ok(file) = engine::open_regular(&input.path) else {
                 continue;
             };
             let Ok(meta) = file.metadata() else { continue };
@@ -600,7 +600,7 @@ fn handle_line(
 }
 
 fn cannot_read(path: &Path, e: &io::Error) -> Failure {
-    query::cannot_read(path, e)
+    engine::cannot_read(path, e)
 }
 
 // ------------------------------------------------------------ first screen
@@ -640,7 +640,7 @@ fn first_screen(
             inputs: archives,
             host: stream.host.clone(),
         };
-        let astream = query::check_readable(&astream).map_err(Halt::Fail)?;
+        let astream = engine::check_readable(&astream).map_err(Halt::Fail)?;
         let areq = Request {
             streams: astream.into_iter().collect(),
             render: None,
@@ -651,7 +651,7 @@ fn first_screen(
         let mut halt = None;
         let live = &mut f.live;
         let collect = &mut collect;
-        let r = query::run(&areq, stats, &mut |item| {
+        let r = engine::run(&areq, stats, &mut |item| {
             if stopped() {
                 halt = Some(Halt::Signal);
                 return Flow::Stop;
@@ -689,7 +689,7 @@ fn first_screen(
                 // Newest first, backwards from `end`.
                 let mut newest = Vec::new();
                 let bad = &mut f.bad;
-                source::scan_backward(file, end, |line, offset, too_long| {
+                engine::scan_backward(file, end, |line, offset, too_long| {
                     if newest.len() >= n || stopped() {
                         return Flow::Stop;
                     }
@@ -715,15 +715,15 @@ fn first_screen(
             }
             (limit, since) => {
                 let start = match since {
-                    Some(s) => source::order_of(file, end)
-                        .and_then(|o| source::seek_since_within(file, s, o.upto.min(end)))
+                    Some(s) => engine::order_of(file, end)
+                        .and_then(|o| engine::seek_since_within(file, s, o.upto.min(end)))
                         .map_err(read_err)?
                         .min(end),
                     None => 0,
                 };
                 let mut reader = file;
                 reader.seek(SeekFrom::Start(start)).map_err(read_err)?;
-                let mut chunker = source::Chunker::new(reader.take(end - start));
+                let mut chunker = engine::Chunker::new(reader.take(end - start));
                 while let Some(c) = chunker.next_chunk().map_err(read_err)? {
                     if stopped() {
                         return Err(Halt::Signal);
@@ -732,7 +732,7 @@ fn first_screen(
                         f.bad
                             .note(id, start + c.overlong_offset.unwrap_or(c.offset));
                     }
-                    for line in source::lines(&c.data) {
+                    for line in engine::lines(&c.data) {
                         let within = line.as_ptr() as usize - c.data.as_ptr() as usize;
                         let offset = start + c.offset + within as u64;
                         match classify(&req.filter, line) {
@@ -780,13 +780,13 @@ pub fn run(mut o: QueryOptions) -> Result<i32, Failure> {
     let mut req = query::build_request(&o)?;
     // The first screen reads archives only when --since reaches them or
     // --archives asks (the newest few are in the current file).
-    req.streams = query::streams(&o.files)
+    req.streams = engine::streams(&o.files)
         .iter()
         .map(|s| {
             if o.view.current {
                 s.clone()
             } else {
-                query::with_archives(s, req.filter.since, o.view.archives)
+                engine::with_archives(s, req.filter.since, o.view.archives)
             }
         })
         .collect();
@@ -878,7 +878,7 @@ fn snapshot(f: &mut Follower<'_>) -> Result<(), Failure> {
         inputs: vec![Input::plain(path.clone())],
         host: None,
     };
-    if query::check_readable(&plain)?.is_some() {
+    if engine::check_readable(&plain)?.is_some() {
         match Tracked::open(&path) {
             Ok(mut t) => {
                 let size = t.file.metadata().map_err(|e| cannot_read(&path, &e))?.len();
@@ -903,13 +903,13 @@ fn snapshot(f: &mut Follower<'_>) -> Result<(), Failure> {
 /// appears later is followed from its file's start.
 fn run_hosts(o: &QueryOptions, dir: &Path) -> Result<i32, Failure> {
     let mut req = query::build_request(o)?;
-    req.streams = query::input_streams(&[], Some(dir), &req.filter)?
+    req.streams = engine::input_streams(&[], Some(dir), &req.filter)?
         .iter()
         .map(|s| {
             if o.view.current {
                 s.clone()
             } else {
-                query::with_archives(s, req.filter.since, o.view.archives)
+                engine::with_archives(s, req.filter.since, o.view.archives)
             }
         })
         .collect();
@@ -1000,7 +1000,7 @@ fn run_hosts(o: &QueryOptions, dir: &Path) -> Result<i32, Failure> {
                 if woken || !watch.active() || last.elapsed() >= RECHECK {
                     watch.ensure();
                     // New hosts: followed from their file's start.
-                    for (name, path) in source::host_dirs(dir).unwrap_or_default() {
+                    for (name, path) in engine::host_dirs(dir).unwrap_or_default() {
                         if req.filter.host_matches(&name) && known.insert(path.clone()) {
                             followers.push(new_follower(path, Some(name.as_str().into())));
                         }
@@ -1133,7 +1133,7 @@ fn report(stats: &Stats, f: &Follower<'_>) -> Option<String> {
     if still_there {
         let s = Stats {
             malformed: total,
-            first_malformed: Some((f.path.clone(), query::Position::Offset(offset))),
+            first_malformed: Some((f.path.clone(), engine::Position::Offset(offset))),
             matched: 0,
         };
         return s.report();

@@ -31,11 +31,11 @@ use dialoguer::{FuzzySelect, Input, Select};
 use super::query::{self, QueryOptions};
 use crate::aggregate::{self, Aggregate, NONE_LABEL, SYSTEM_USER};
 use crate::cli::{ColorWhen, FilterArgs, GlobalArgs, OutputFormat, ViewArgs};
+use crate::engine::{self, Flow};
 use crate::event::parse_line;
 use crate::exit::{self, Failure};
 use crate::filter::Filter;
 use crate::output::escape::{escape, is_unsafe};
-use crate::source::{self, Flow};
 
 /// The message when there is no terminal to ask on.
 pub const NO_TERMINAL: &str = "guided needs a terminal; use flags instead: ds01-events --help";
@@ -447,7 +447,7 @@ fn read_catalog(g: &GlobalArgs) -> Catalog {
     let mut cat = Catalog::default();
     let opts = QueryOptions {
         files: g.file.clone(),
-        hosts_dir: query::hosts_dir(g.hosts_dir.as_deref(), &g.file),
+        hosts_dir: engine::hosts_dir(g.hosts_dir.as_deref(), &g.file),
         filters: FilterArgs::default(),
         view: ViewArgs {
             all: true,
@@ -468,9 +468,9 @@ fn read_catalog(g: &GlobalArgs) -> Catalog {
         };
         if meta.len() <= WHOLE_FILE_MAX {
             let mut one = req.clone();
-            one.streams = vec![query::Stream {
+            one.streams = vec![engine::Stream {
                 current: stream.current.clone(),
-                inputs: vec![source::Input::plain(stream.current.clone())],
+                inputs: vec![engine::Input::plain(stream.current.clone())],
                 host: stream.host.clone(),
             }];
             if let Ok(a) = aggregate::aggregate(&one, &["container".to_string()]) {
@@ -490,7 +490,7 @@ fn newest_lines(path: &PathBuf, len: u64, cat: &mut Catalog) -> io::Result<()> {
     let mut seen = 0usize;
     let mut a = Aggregate::with_fields(0);
     let mut containers = std::collections::HashMap::new();
-    source::scan_backward(&file, len, |line, _, too_long| {
+    engine::scan_backward(&file, len, |line, _, too_long| {
         seen += 1;
         if !too_long {
             if let Ok(e) = parse_line(line) {
@@ -605,11 +605,11 @@ impl Ui<'_> {
     }
 
     fn walk(&mut self) -> Step<Plan> {
-        let files = match query::hosts_dir(self.g.hosts_dir.as_deref(), &self.g.file) {
+        let files = match engine::hosts_dir(self.g.hosts_dir.as_deref(), &self.g.file) {
             Some(d) if self.g.file.is_empty() => {
                 format!("every host in {}", escape(&d.to_string_lossy()))
             }
-            _ => query::streams(&self.g.file)
+            _ => engine::streams(&self.g.file)
                 .iter()
                 .map(|s| escape(&s.current.to_string_lossy()).into_owned())
                 .collect::<Vec<_>>()

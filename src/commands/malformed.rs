@@ -10,6 +10,7 @@ use std::io::{self, BufRead, Write};
 use serde_json::json;
 
 use super::query::{self, QueryOptions};
+use crate::engine;
 use crate::event::{self, Malformed, MAX_READ_LINE};
 use crate::exit::{self, Failure};
 use crate::output::escape::escape_bytes;
@@ -48,13 +49,13 @@ pub fn run(o: &QueryOptions) -> Result<i32, Failure> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut shown = 0u64;
     for stream in &req.streams {
-        let Some(stream) = query::check_readable(stream)? else {
+        let Some(stream) = engine::check_readable(stream)? else {
             continue;
         };
         for input in &stream.inputs {
             let reader = match input.open() {
                 Ok(r) => r,
-                Err(e) => return Err(query::cannot_read(&input.path, &e)),
+                Err(e) => return Err(engine::cannot_read(&input.path, &e)),
             };
             let mut reader = io::BufReader::with_capacity(1 << 16, reader);
             let mut last_time: Option<jiff::Timestamp> = None;
@@ -64,12 +65,12 @@ pub fn run(o: &QueryOptions) -> Result<i32, Failure> {
                 buf.clear();
                 // Lines beyond the read limit are read in parts, never whole.
                 let got = read_line_capped(&mut reader, &mut buf)
-                    .map_err(|e| query::cannot_read(&input.path, &e))?;
+                    .map_err(|e| engine::cannot_read(&input.path, &e))?;
                 let Some(too_long) = got else { break };
                 n += 1;
                 let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
                 if !too_long && !event::is_malformed(line) {
-                    if let Some(t) = crate::source::line_time(line) {
+                    if let Some(t) = crate::engine::line_time(line) {
                         last_time = Some(t);
                     }
                     continue;

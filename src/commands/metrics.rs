@@ -7,11 +7,11 @@ use std::path::Path;
 
 use jiff::Timestamp;
 
-use super::query::{self, Request};
+use super::query;
 use crate::aggregate;
+use crate::engine::{self, Flow, Request};
 use crate::exit::{self, Failure};
 use crate::filter::Filter;
-use crate::source::{self, Flow};
 
 /// Event types the lifecycle dashboard reads, and their `action` label.
 pub const LIFECYCLE: &[(&str, &str)] = &[
@@ -46,14 +46,14 @@ pub fn escape_label(v: &str) -> String {
 /// dated after `now` (plus the writers' jitter) left out: one line dated
 /// 2099 must not make a silent log look current.
 pub fn newest_event(path: &Path, now: Timestamp) -> Option<Timestamp> {
-    let horizon = source::shifted(now, source::MAX_JITTER_SECS);
-    let file = source::open_regular(path).ok()?;
+    let horizon = engine::shifted(now, engine::MAX_JITTER_SECS);
+    let file = engine::open_regular(path).ok()?;
     let end = file.metadata().ok()?.len();
     let mut newest: Option<Timestamp> = None;
     let mut seen = 0;
     // Writers' jitter means the last line need not be the newest: look at a few.
-    let _ = source::scan_backward(&file, end, |line, _, _| {
-        if let Some(t) = source::line_time(line).filter(|t| *t <= horizon) {
+    let _ = engine::scan_backward(&file, end, |line, _, _| {
+        if let Some(t) = engine::line_time(line).filter(|t| *t <= horizon) {
             newest = Some(newest.map_or(t, |n| n.max(t)));
             seen += 1;
         }
@@ -75,14 +75,14 @@ pub fn render(path: &Path, now: Timestamp) -> Result<String, Failure> {
 /// The exact counts of the 24 hours before `now` in `path` and the rotated
 /// file the window reaches.
 fn counts(path: &Path, now: Timestamp) -> Result<aggregate::Aggregate, Failure> {
-    let since = source::shifted(now, -86400);
+    let since = engine::shifted(now, -86400);
     let mut filter = Filter::default();
     filter.since = Some(since);
-    filter.until = Some(source::shifted(now, 1));
+    filter.until = Some(engine::shifted(now, 1));
     // The 24-hour window may begin in the rotated file. A file not there
     // (yet) counts as no events: cron must get figures, not an error.
-    let mut stream = query::with_archives(
-        &query::streams(&[path.to_path_buf()])[0],
+    let mut stream = engine::with_archives(
+        &engine::streams(&[path.to_path_buf()])[0],
         Some(since),
         false,
     );
@@ -129,7 +129,7 @@ fn render_counts(
     s += &format!("ds01_events_malformed_lines {}\n", agg.malformed);
     s += "# HELP ds01_events_read_errors Rotated files skipped (not regular files) or found damaged (a truncated .gz) while counting; the figures cover the rest.\n";
     s += "# TYPE ds01_events_read_errors gauge\n";
-    s += &format!("ds01_events_read_errors {}\n", source::trouble_count());
+    s += &format!("ds01_events_read_errors {}\n", engine::trouble_count());
     if let Some(t) = newest_event(path, now) {
         s += "# HELP ds01_events_newest_event_timestamp_seconds Time of the newest event in the events file.\n";
         s += "# TYPE ds01_events_newest_event_timestamp_seconds gauge\n";
@@ -167,7 +167,7 @@ fn format_seconds(t: Timestamp) -> String {
 /// The metrics of a collector's hosts directory: the same families, each
 /// sample with a `host` label (the host directory's name).
 pub fn render_hosts(dir: &Path, now: Timestamp) -> Result<String, Failure> {
-    let hosts = source::host_dirs(dir).map_err(|e| {
+    let hosts = engine::host_dirs(dir).map_err(|e| {
         Failure::new(
             exit::NO_INPUT,
             format!(
@@ -208,7 +208,7 @@ pub fn render_hosts(dir: &Path, now: Timestamp) -> Result<String, Failure> {
     }
     s += "# HELP ds01_events_read_errors Rotated files skipped (not regular files) or found damaged (a truncated .gz) while counting; the figures cover the rest.\n";
     s += "# TYPE ds01_events_read_errors gauge\n";
-    s += &format!("ds01_events_read_errors {}\n", source::trouble_count());
+    s += &format!("ds01_events_read_errors {}\n", engine::trouble_count());
     if per_host.iter().any(|(_, _, t)| t.is_some()) {
         s += "# HELP ds01_events_newest_event_timestamp_seconds Time of the newest event in each host's events file.\n";
         s += "# TYPE ds01_events_newest_event_timestamp_seconds gauge\n";

@@ -22,6 +22,7 @@ use std::io::Write;
 use clap::{CommandFactory, FromArgMatches, Parser};
 
 use crate::cli::{Cli, Command, FilterArgs, GlobalArgs, SummaryArgs, ViewArgs};
+use crate::engine;
 use crate::exit::{self, Failure};
 use crate::output::escape::escape;
 use query::QueryOptions;
@@ -215,7 +216,7 @@ fn check_given(
 fn dispatch(cli: Cli) -> Result<i32, Failure> {
     let global = command_global(&cli);
     let file_flag = global.file.first().cloned();
-    let hosts_dir = query::hosts_dir(global.hosts_dir.as_deref(), &global.file);
+    let hosts_dir = engine::hosts_dir(global.hosts_dir.as_deref(), &global.file);
     let query = |filters: FilterArgs, view: ViewArgs| QueryOptions {
         files: global.file.clone(),
         hosts_dir: hosts_dir.clone(),
@@ -264,7 +265,7 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
             _ => {}
         }
         if !given.is_empty() {
-            query::input_streams(&[], None, &crate::filter::Filter::host_only(&given)?)?;
+            engine::input_streams(&[], None, &crate::filter::Filter::host_only(&given)?)?;
         }
     }
     if (reads || waits) && (hosts_dir.is_none() || !global.file.is_empty()) {

@@ -106,7 +106,7 @@ pub fn run(o: QueryOptions, args: &ReportArgs) -> Result<i32, Failure> {
     };
     let Some(req) = query::counting_request(hist)? else {
         crate::say!("ds01-events: no events recorded yet");
-        return Ok(crate::source::answer_code());
+        return Ok(crate::engine::answer_code());
     };
     let r = report::build(&req.streams, &filter, &window)
         .map_err(|e| Failure::new(exit::NO_INPUT, format!("error reading the events: {e}")))?;
@@ -127,5 +127,5 @@ pub fn run(o: QueryOptions, args: &ReportArgs) -> Result<i32, Failure> {
     {
         return query::output_error(e);
     }
-    Ok(crate::source::answer_code())
+    Ok(crate::engine::answer_code())
 }

@@ -25,7 +25,7 @@ pub fn run(o: QueryOptions, args: &SummaryArgs) -> Result<i32, Failure> {
     let (json, color) = (o.json, o.color);
     let Some(req) = query::counting_request(o)? else {
         crate::say!("ds01-events: no events recorded yet");
-        return Ok(crate::source::answer_code());
+        return Ok(crate::engine::answer_code());
     };
     let agg = aggregate::aggregate(&req, &args.by)
         .map_err(|e| Failure::new(exit::NO_INPUT, format!("error reading the events: {e}")))?;
@@ -46,7 +46,7 @@ pub fn run(o: QueryOptions, args: &SummaryArgs) -> Result<i32, Failure> {
     {
         return query::output_error(e);
     }
-    Ok(crate::source::answer_code())
+    Ok(crate::engine::answer_code())
 }
 
 fn fmt_time(t: Timestamp, zone: &TimeZone) -> String {

@@ -61,7 +61,7 @@ pub fn run(o: QueryOptions, used: bool) -> Result<i32, Failure> {
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         return query::output_error(e);
     }
-    Ok(crate::source::answer_code())
+    Ok(crate::engine::answer_code())
 }
 
 fn used_types(o: QueryOptions) -> Result<String, Failure> {

@@ -79,7 +79,7 @@ pub trait Sink {
 
 /// A function that renders one match exactly as this style's sink would, for
 /// formats whose lines stand alone (JSON, raw); `None` for the others.
-pub fn renderer(style: &Style) -> Option<crate::commands::query::Renderer> {
+pub fn renderer(style: &Style) -> Option<crate::engine::Renderer> {
     match style.format {
         OutputFormat::Json => Some(std::sync::Arc::new(
             |e: &Event, raw: &[u8], out: &mut Vec<u8>| json::render(e, raw, out),
@@ -118,7 +118,7 @@ pub fn prepare(style: &Style, head: &[Match]) -> Option<Prepared> {
 
 /// A renderer for a prepared table or CSV: rows as the sink of
 /// [`prepared_sink`] writes them.
-pub fn prepared_renderer(style: &Style, p: &Prepared) -> crate::commands::query::Renderer {
+pub fn prepared_renderer(style: &Style, p: &Prepared) -> crate::engine::Renderer {
     match p {
         Prepared::Table(layout) => {
             let (layout, style) = (layout.clone(), style.clone());
@@ -136,7 +136,7 @@ pub fn prepared_renderer(style: &Style, p: &Prepared) -> crate::commands::query:
 }
 
 /// The light renderer of a prepared table or CSV (see [`light`]).
-pub fn prepared_light(style: &Style, p: &Prepared) -> crate::commands::query::LightRenderer {
+pub fn prepared_light(style: &Style, p: &Prepared) -> crate::engine::LightRenderer {
     match p {
         Prepared::Table(layout) => {
             let (layout, style) = (layout.clone(), style.clone());

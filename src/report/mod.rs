@@ -1,6 +1,6 @@
 //! `report`: the month in numbers, from the event log alone. One streaming
 //! pass over the whole history through the shared reader
-//! ([`crate::source::parallel_scan`]): workers parse and count their chunks
+//! ([`crate::engine::parallel_scan`]): workers parse and count their chunks
 //! (counts merge in any order), and hand the GPU and lifetime events of each
 //! chunk, in file order, to one consumer that pairs them
 //! ([`pairing`]). Memory grows with the number of users, GPUs and open
@@ -16,10 +16,10 @@ use std::io;
 use jiff::Timestamp;
 
 use crate::aggregate::{NONE_LABEL, SYSTEM_USER};
-use crate::commands::query::{tolerant, Stream};
+use crate::engine::{self, Flow};
+use crate::engine::{tolerant, Stream};
 use crate::event::{is_malformed, parse_line, peek_envelope, Event};
 use crate::filter::Filter;
-use crate::source::{self, Flow};
 
 pub use pairing::{GpuHours, Lifetimes, Pairing};
 
@@ -493,7 +493,7 @@ pub struct Report {
 /// jitter, by its name (`-YYYYMMDD-SECONDS`: that instant; `-YYYYMMDD`: that
 /// local day, taken as starting a day early for any zone), and the next file
 /// starts after that rotation. Numbered names tell nothing: never skipped.
-fn after_window(prev: &crate::source::Input, window: &Window) -> bool {
+fn after_window(prev: &crate::engine::Input, window: &Window) -> bool {
     let Some(until) = window.until else {
         return false;
     };
@@ -507,7 +507,7 @@ fn after_window(prev: &crate::source::Input, window: &Window) -> bool {
         (None, None) => None,
     };
     rotated.is_some_and(|r| {
-        r > source::shifted(until, source::MAX_JITTER_SECS)
+        r > engine::shifted(until, engine::MAX_JITTER_SECS)
             && !prev
                 .path
                 .file_name()
@@ -531,12 +531,12 @@ pub fn build(streams: &[Stream], filter: &Filter, window: &Window) -> io::Result
                 break;
             }
             let read = input.open().and_then(|reader| {
-                source::parallel_scan(
+                engine::parallel_scan(
                     reader,
                     |chunk| {
                         let mut out = ChunkOut::default();
                         out.counts.malformed += chunk.overlong;
-                        for line in source::lines(&chunk.data) {
+                        for line in engine::lines(&chunk.data) {
                             scan_line(line, filter, window, &mut out);
                         }
                         out
@@ -596,11 +596,12 @@ mod tests {
             let (day, secs) = name
                 .split_once('-')
                 .map_or((name, None), |(d, s)| (d, Some(s)));
-            crate::source::Input {
+            crate::engine::Input {
                 path: dir.join(format!("events.jsonl-{name}")),
                 gz: false,
                 rotated_on: date(day),
                 rotated_at: secs.and_then(|s| Timestamp::from_second(s.parse().ok()?).ok()),
+                ..crate::engine::Input::plain(dir.join("x"))
             }
         };
         // Rotated on Nov 1 or 2 (any zone): the next file may hold October.

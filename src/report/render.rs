@@ -58,7 +58,7 @@ fn days(r: &Report, per_day: &BTreeMap<i64, i64>, w: &Window) -> Vec<i64> {
     };
     // With an upper bound: up to the window's end (today for this month).
     let last = match (w.until, r.counts.last.map(day), gpu_last) {
-        (Some(_), _, _) => Some(day(crate::source::shifted(w.end, -1))),
+        (Some(_), _, _) => Some(day(crate::engine::shifted(w.end, -1))),
         (None, a, b) => a.into_iter().chain(b).max(),
     };
     let (Some(first), Some(last)) = (first, last) else {

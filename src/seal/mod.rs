@@ -72,9 +72,9 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// The files a seal or a verify covers, oldest first: the rotated siblings
 /// (plain and `.gz`), then the current file.
-pub fn inputs(events: &Path) -> Vec<crate::source::Input> {
-    let mut v = crate::source::rotated_siblings(events);
-    v.push(crate::source::Input::plain(events.to_path_buf()));
+pub fn inputs(events: &Path) -> Vec<crate::engine::Input> {
+    let mut v = crate::engine::rotated_siblings(events);
+    v.push(crate::engine::Input::plain(events.to_path_buf()));
     v
 }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::checkpoint::{self, Checkpoint, GENESIS};
 use super::key::SealKey;
 use super::{inputs, name_of, SealDir};
-use crate::source::Input;
+use crate::engine::Input;
 
 /// Bytes read at once.
 const BUF: usize = 1 << 20;
@@ -87,7 +87,7 @@ fn err(what: &str, p: &Path, e: io::Error) -> String {
 /// A file's content as a random-access file: plain files as they are,
 /// `.gz` ones decompressed into an anonymous temporary file.
 pub fn content(input: &Input) -> io::Result<(File, u64)> {
-    let f = crate::source::open_regular(&input.path)?;
+    let f = crate::engine::open_regular(&input.path)?;
     if !input.gz {
         let len = f.metadata()?.len();
         return Ok((f, len));

@@ -326,7 +326,7 @@ fn oldest_event(f: &File, from: u64, to: u64) -> io::Result<Option<i64>> {
         carry.extend_from_slice(b);
         let end = memchr::memrchr(b'\n', &carry).map_or(0, |p| p + 1);
         for line in carry[..end].split(|&c| c == b'\n') {
-            if let Some(t) = crate::source::line_time(line) {
+            if let Some(t) = crate::engine::line_time(line) {
                 let s = t.as_second();
                 oldest = Some(oldest.map_or(s, |o| o.min(s)));
             }
