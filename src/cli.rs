@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
+use clap::{Args, Parser, Subcommand, ValueHint};
 
 use crate::shell_init::ShellInitKind;
 
@@ -118,13 +118,7 @@ impl FileArg {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ColorWhen {
-    #[default]
-    Auto,
-    Always,
-    Never,
-}
+pub use crate::config::{ColorWhen, OutputFormat};
 
 /// Which events. All filters combine with AND; a repeated filter ORs its values.
 #[derive(Debug, Args, Clone, Default)]
@@ -198,24 +192,6 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    /// The first filter given, by its flag, if any.
-    pub fn first_given(&self) -> Option<&'static str> {
-        [
-            (!self.user.is_empty(), "--user"),
-            (!self.source.is_empty(), "--source"),
-            (!self.host.is_empty(), "--host"),
-            (!self.container.is_empty(), "--container"),
-            (!self.event_type.is_empty(), "--type"),
-            (self.problems, "--problems"),
-            (!self.conditions.is_empty(), "--where"),
-            (!self.grep.is_empty(), "--grep"),
-            (self.since.is_some(), "--since"),
-            (self.until.is_some(), "--until"),
-        ]
-        .into_iter()
-        .find_map(|(given, flag)| given.then_some(flag))
-    }
-
     /// Combines filters given before a command with those given after it.
     pub fn merge(mut self, other: FilterArgs) -> FilterArgs {
         self.user.extend(other.user);
@@ -294,21 +270,6 @@ impl ViewArgs {
             no_pager: self.no_pager || other.no_pager,
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// Aligned columns for people.
-    Table,
-    /// One normalised v1 object per line.
-    Json,
-    /// Spreadsheet-safe CSV: a cell starting with =, +, -, @, tab or CR gets a leading '.
-    Csv,
-    /// CSV with the bare values (for programs, not spreadsheets).
-    #[value(name = "csv-bare")]
-    CsvBare,
-    /// The original lines.
-    Raw,
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,7 +6,7 @@ use memchr::memmem;
 use regex::bytes::Regex as BytesRegex;
 use regex::Regex;
 
-use crate::cli::FilterArgs;
+use crate::config::FilterSpec;
 use crate::event::Event;
 use crate::exit::Failure;
 use crate::output::escape::escape;
@@ -136,13 +136,13 @@ fn glob_literal(glob: &str) -> String {
 
 impl Filter {
     /// Builds the filter set; `now` reads the time phrases (with its zone).
-    pub fn from_args(args: &FilterArgs, now: &jiff::Zoned) -> Result<Filter, Failure> {
+    pub fn from_args(args: &FilterSpec, now: &jiff::Zoned) -> Result<Filter, Failure> {
         Self::build(args, now, false)
     }
 
     /// As [`Filter::from_args`], with `--grep` case-insensitive (legacy `search`).
     pub fn build(
-        args: &FilterArgs,
+        args: &FilterSpec,
         now: &jiff::Zoned,
         grep_insensitive: bool,
     ) -> Result<Filter, Failure> {
@@ -210,9 +210,9 @@ impl Filter {
 
     /// A filter of `--host` globs alone.
     pub fn host_only(globs: &[String]) -> Result<Filter, Failure> {
-        let args = FilterArgs {
+        let args = FilterSpec {
             host: globs.to_vec(),
-            ..FilterArgs::default()
+            ..FilterSpec::default()
         };
         Filter::build(
             &args,
@@ -481,8 +481,8 @@ mod tests {
         "2026-01-30T15:00:00Z[UTC]".parse().unwrap()
     }
 
-    fn filter(f: impl FnOnce(&mut FilterArgs)) -> Filter {
-        let mut a = FilterArgs::default();
+    fn filter(f: impl FnOnce(&mut FilterSpec)) -> Filter {
+        let mut a = FilterSpec::default();
         f(&mut a);
         Filter::from_args(&a, &now()).unwrap()
     }
@@ -541,7 +541,7 @@ mod tests {
             |a| a.conditions = vec!["container~^proj\\.".into()]
         )));
         assert!(check(&filter(|a| a.conditions = vec!["user=alice".into()])));
-        let a = FilterArgs {
+        let a = FilterSpec {
             conditions: vec!["novalue".into()],
             ..Default::default()
         };

@@ -7,6 +7,7 @@
 pub mod aggregate;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod engine;
 pub mod event;
 pub mod exit;

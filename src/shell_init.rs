@@ -9,7 +9,7 @@
 //! `log`, so there is one writer.
 
 /// Which front end to print.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShellInitKind {
     /// A `log_event` function for Bash scripts.
     Bash,

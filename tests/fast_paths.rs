@@ -19,9 +19,8 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use ds01_events::cli::FilterArgs;
-use ds01_events::cli::{ColorWhen, ViewArgs};
 use ds01_events::commands::query::{build_request, QueryOptions};
+use ds01_events::config::{ColorWhen, FilterSpec, ViewSpec};
 use ds01_events::engine::{self, run, Flow, Input, Item, Renderer, Request, Stats, Stream, CHUNK};
 use ds01_events::event::{parse_line, Event, MAX_READ_LINE};
 use ds01_events::filter::Filter;
@@ -444,8 +443,8 @@ fn time_text(sel: &TimeSel, end: Timestamp, offset_form: bool) -> String {
     }
 }
 
-fn filter_args(qs: &QuerySpec, end: Timestamp) -> FilterArgs {
-    FilterArgs {
+fn filter_args(qs: &QuerySpec, end: Timestamp) -> FilterSpec {
+    FilterSpec {
         user: qs.users.clone(),
         container: qs.containers.clone(),
         event_type: qs.types.clone(),
@@ -454,7 +453,7 @@ fn filter_args(qs: &QuerySpec, end: Timestamp) -> FilterArgs {
         grep: qs.grep.clone(),
         since: qs.since.as_ref().map(|s| time_text(s, end, qs.offset_form)),
         until: qs.until.as_ref().map(|s| time_text(s, end, qs.offset_form)),
-        ..FilterArgs::default()
+        ..FilterSpec::default()
     }
 }
 
@@ -540,8 +539,8 @@ fn base_request() -> Request {
     build_request(&QueryOptions {
         files: vec!["/nonexistent/events.jsonl".into()],
         hosts_dir: None,
-        filters: FilterArgs::default(),
-        view: ViewArgs::default(),
+        filters: FilterSpec::default(),
+        view: ViewSpec::default(),
         json: false,
         color: ColorWhen::Never,
         utc: true,
@@ -860,7 +859,7 @@ fn check_malformed_report(spec: &FileSpec) -> Result<(), TestCaseError> {
         .filter(|(_, l)| parse_line(l).is_err())
         .map(|(i, _)| i + 1)
         .collect();
-    let filter = Filter::from_args(&FilterArgs::default(), &now()).unwrap();
+    let filter = Filter::from_args(&FilterSpec::default(), &now()).unwrap();
     let qs = QuerySpec::default();
     let (_, _, stats) = engine(&stream, &filter, &qs);
     prop_assert_eq!(stats.malformed, bad.len() as u64);
@@ -925,7 +924,7 @@ proptest! {
         }
         let dir = tempfile::tempdir().unwrap();
         let (stream, _) = write_files(dir.path(), &g, &spec);
-        let filter = Filter::from_args(&FilterArgs::default(), &now()).unwrap();
+        let filter = Filter::from_args(&FilterSpec::default(), &now()).unwrap();
         let (_, _, stats) = engine(&stream, &filter, &QuerySpec::default());
         let n = 1 + bad_after.is_some() as u64;
         prop_assert_eq!(stats.malformed, n);
@@ -1090,7 +1089,7 @@ proptest! {
 // ------------------------------------------- defects found (engine != naive)
 
 /// Runs `args` on `lines` through the engine and the naive scan.
-fn both(lines: &[&str], args: FilterArgs) -> (usize, usize) {
+fn both(lines: &[&str], args: FilterSpec) -> (usize, usize) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("events.jsonl");
     let data = lines.iter().map(|l| format!("{l}\n")).collect::<String>();
@@ -1118,9 +1117,9 @@ fn both(lines: &[&str], args: FilterArgs) -> (usize, usize) {
 fn where_on_a_number_written_in_another_form_matches() {
     let line = r#"{"timestamp":"2026-01-30T10:05:00.000000Z","event_type":"a.b","schema_version":"1","details":{"ratio":1e-05}}"#;
     let shown = parse_line(line.as_bytes()).unwrap().details["ratio"].to_string();
-    let args = FilterArgs {
+    let args = FilterSpec {
         conditions: vec![format!("ratio={shown}")],
-        ..FilterArgs::default()
+        ..FilterSpec::default()
     };
     assert_eq!(both(&[line], args), (1, 1), "--where ratio={shown}");
 }
@@ -1138,13 +1137,13 @@ fn where_on_a_number_written_in_another_form_matches() {
 #[test]
 fn envelope_peek_and_parse_line_agree_on_old_lines() {
     let line = r#"{"ts": "2026-01-30T10:00:00Z", "event": "x.y", "user": "alice", "timestamp": "2026-01-30T12:00:00Z", "event_type": "gpu.allocate"}"#;
-    let by_type = FilterArgs {
+    let by_type = FilterSpec {
         event_type: vec!["gpu".into()],
-        ..FilterArgs::default()
+        ..FilterSpec::default()
     };
-    let by_time = FilterArgs {
+    let by_time = FilterSpec {
         since: Some("2026-01-30T11:00:00Z".into()),
-        ..FilterArgs::default()
+        ..FilterSpec::default()
     };
     // (engine, naive) for --type gpu and for --since 11:00Z
     assert_eq!(

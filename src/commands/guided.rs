@@ -30,7 +30,8 @@ use dialoguer::{FuzzySelect, Input, Select};
 
 use super::query::{self, QueryOptions};
 use crate::aggregate::{self, Aggregate, NONE_LABEL, SYSTEM_USER};
-use crate::cli::{ColorWhen, FilterArgs, GlobalArgs, OutputFormat, ViewArgs};
+use crate::cli::GlobalArgs;
+use crate::config::{ColorWhen, FilterSpec, OutputFormat, ViewSpec};
 use crate::engine::{self, Flow};
 use crate::event::parse_line;
 use crate::exit::{self, Failure};
@@ -448,10 +449,10 @@ fn read_catalog(g: &GlobalArgs) -> Catalog {
     let opts = QueryOptions {
         files: g.file.clone(),
         hosts_dir: engine::hosts_dir(g.hosts_dir.as_deref(), &g.file),
-        filters: FilterArgs::default(),
-        view: ViewArgs {
+        filters: FilterSpec::default(),
+        view: ViewSpec {
             all: true,
-            ..ViewArgs::default()
+            ..ViewSpec::default()
         },
         json: false,
         color: g.color,
@@ -586,7 +587,7 @@ impl Ui<'_> {
     }
 
     /// Checks a value as the query would, with the filter it goes into.
-    fn check(&self, args: FilterArgs) -> Result<(), String> {
+    fn check(&self, args: FilterSpec) -> Result<(), String> {
         Filter::build(&args, &query::now(self.g.utc), false)
             .map(|_| ())
             .map_err(|f| f.message)
@@ -724,9 +725,9 @@ impl Ui<'_> {
                 }
                 6 => {
                     let v = self.text("Regular expression (smart case)", |s| {
-                        self.check(FilterArgs {
+                        self.check(FilterSpec {
                             grep: vec![s.to_string()],
-                            ..FilterArgs::default()
+                            ..FilterSpec::default()
                         })
                     })?;
                     if let Some(v) = v {
@@ -735,9 +736,9 @@ impl Ui<'_> {
                 }
                 _ => {
                     let v = self.text("Condition, e.g. new_status=failed or gpu~^1", |s| {
-                        self.check(FilterArgs {
+                        self.check(FilterSpec {
                             conditions: vec![s.to_string()],
-                            ..FilterArgs::default()
+                            ..FilterSpec::default()
                         })
                     })?;
                     if let Some(v) = v {
@@ -899,9 +900,9 @@ impl Ui<'_> {
                 return Ok(Some(v.clone()));
             }
             let typed = self.text("Type, category or glob", |s| {
-                self.check(FilterArgs {
+                self.check(FilterSpec {
                     event_type: vec![s.to_string()],
-                    ..FilterArgs::default()
+                    ..FilterSpec::default()
                 })
             })?;
             if typed.is_some() || values.is_empty() {
@@ -930,16 +931,16 @@ impl Ui<'_> {
                 return Ok(Some((since.map(String::from), until.map(String::from))));
             }
             let check_time = |s: &str| {
-                self.check(FilterArgs {
+                self.check(FilterSpec {
                     since: Some(s.to_string()),
-                    ..FilterArgs::default()
+                    ..FilterSpec::default()
                 })
             };
             let since = self.text("From (--since)", check_time)?;
             let until = self.text("Until, excluded (--until; empty: up to now)", |s| {
-                self.check(FilterArgs {
+                self.check(FilterSpec {
                     until: Some(s.to_string()),
-                    ..FilterArgs::default()
+                    ..FilterSpec::default()
                 })
             })?;
             if since.is_some() || until.is_some() {

@@ -9,6 +9,7 @@ pub mod legacy;
 pub mod log;
 pub mod malformed;
 pub mod metrics;
+mod options;
 pub mod query;
 pub mod report;
 pub mod seal;
@@ -220,8 +221,8 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
     let query = |filters: FilterArgs, view: ViewArgs| QueryOptions {
         files: global.file.clone(),
         hosts_dir: hosts_dir.clone(),
-        filters: cli.filters.clone().merge(filters),
-        view: cli.view.clone().merge(view),
+        filters: cli.filters.clone().merge(filters).into(),
+        view: cli.view.clone().merge(view).into(),
         json: global.json,
         color: global.color,
         utc: global.utc,
@@ -378,7 +379,8 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         )),
         Some(Command::Types(t)) => {
             if !t.used {
-                if let Some(flag) = t.filters.first_given() {
+                if let Some(flag) = crate::config::FilterSpec::from(t.filters.clone()).first_given()
+                {
                     return Err(Failure::usage(format!(
                         "{flag} applies to 'types --used' only (the registry has no events)"
                     )));

@@ -4,11 +4,10 @@
 //! and runs the request through [`crate::engine::run`].
 
 use std::io::{self, IsTerminal};
-use std::path::PathBuf;
 
 use jiff::Timestamp;
 
-use crate::cli::{FilterArgs, OutputFormat, ViewArgs};
+use crate::config::{OutputFormat, ViewSpec};
 use crate::engine::{
     self, check_readable, classify, input_streams, run, start_offsets, with_archives, Class, Flow,
     Item, Request, Stats, Stream,
@@ -21,36 +20,15 @@ use crate::output::{self, Match, Style};
 /// The default number of events shown.
 pub const DEFAULT_LIMIT: usize = 50;
 
-/// Everything `query` needs, from the command line.
-pub struct QueryOptions {
-    pub files: Vec<PathBuf>,
-    /// A collector's hosts directory (`--hosts-dir`, `DS01_EVENTS_HOSTS_DIR`).
-    pub hosts_dir: Option<PathBuf>,
-    pub filters: FilterArgs,
-    pub view: ViewArgs,
-    pub json: bool,
-    pub color: crate::cli::ColorWhen,
-    pub utc: bool,
-    /// Legacy `search`: case-insensitive grep.
-    pub grep_insensitive: bool,
-    pub default_limit: usize,
-}
+pub use crate::config::QueryOptions;
 
 /// The clock and zone time phrases are read against.
 pub fn now(utc: bool) -> jiff::Zoned {
     Timestamp::now().to_zoned(output::local_zone(utc))
 }
 
-pub fn output_format(view: &ViewArgs, json: bool) -> OutputFormat {
-    if let Some(f) = view.output {
-        f
-    } else if view.raw {
-        OutputFormat::Raw
-    } else if json {
-        OutputFormat::Json
-    } else {
-        OutputFormat::Table
-    }
+pub fn output_format(view: &ViewSpec, json: bool) -> OutputFormat {
+    view.format(json)
 }
 
 /// Builds the request: filters, streams with the archives they need.
@@ -90,7 +68,7 @@ pub fn build_request(o: &QueryOptions) -> Result<Request, Failure> {
 /// only the streams whose files exist; `None` when none does yet.
 pub fn counting_request(o: QueryOptions) -> Result<Option<Request>, Failure> {
     let mut req = build_request(&QueryOptions {
-        view: ViewArgs {
+        view: ViewSpec {
             all: true,
             ..o.view.clone()
         },

@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use jiff::Timestamp;
 
 use super::query::{self, QueryOptions};
-use crate::cli::{FilterArgs, ReportArgs};
+use crate::cli::ReportArgs;
+use crate::config::FilterSpec;
 use crate::exit::{self, Failure};
 use crate::filter::Filter;
 use crate::output::escape::escape;
@@ -97,7 +98,7 @@ pub fn run(o: QueryOptions, args: &ReportArgs) -> Result<i32, Failure> {
     filter.since = None;
     filter.until = None;
     let hist = QueryOptions {
-        filters: FilterArgs {
+        filters: FilterSpec {
             since: None,
             until: None,
             ..o.filters.clone()

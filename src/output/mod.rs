@@ -12,7 +12,7 @@ use std::io::{self, Write};
 
 use jiff::tz::TimeZone;
 
-use crate::cli::{ColorWhen, OutputFormat};
+use crate::config::{ColorWhen, OutputFormat};
 use crate::event::Event;
 
 /// A matching event with the line it came from.
