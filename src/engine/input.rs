@@ -152,9 +152,9 @@ impl Input {
                 io::BufReader::with_capacity(1 << 16, f),
             )));
         }
-        if offset > 0 {
-            f.seek(SeekFrom::Start(offset))?;
-        }
+        // Always positioned: a pinned file shares its offset with every
+        // other descriptor of it (an order check may have moved it).
+        f.seek(SeekFrom::Start(offset))?;
         Ok(match self.end {
             Some(end) => Box::new(f.take(end.saturating_sub(offset))),
             None => Box::new(f),
