@@ -47,21 +47,24 @@ pub fn escape_label(v: &str) -> String {
 /// 2099 must not make a silent log look current.
 pub fn newest_event(path: &Path, now: Timestamp) -> Option<Timestamp> {
     let horizon = engine::shifted(now, engine::MAX_JITTER_SECS);
-    let file = engine::open_regular(path).ok()?;
-    let end = file.metadata().ok()?.len();
+    let mut filter = Filter::default();
+    filter.until = horizon
+        .checked_add(jiff::SignedDuration::from_micros(1))
+        .ok();
+    // Writers' jitter means the last event need not be the newest: the
+    // newest 200, read backwards by the engine.
+    let req = Request {
+        streams: engine::streams(&[path.to_path_buf()]),
+        filter,
+        limit: Some(200),
+        ..Request::default()
+    };
     let mut newest: Option<Timestamp> = None;
-    let mut seen = 0;
-    // Writers' jitter means the last line need not be the newest: look at a few.
-    let _ = engine::scan_backward(&file, end, |line, _, _| {
-        if let Some(t) = engine::line_time(line).filter(|t| *t <= horizon) {
-            newest = Some(newest.map_or(t, |n| n.max(t)));
-            seen += 1;
+    let _ = engine::run(&req, &mut engine::Stats::default(), &mut |item| {
+        if let engine::Item::Match(m) = item {
+            newest = newest.max(m.event.time);
         }
-        if seen >= 200 {
-            Flow::Stop
-        } else {
-            Flow::More
-        }
+        Flow::More
     });
     newest
 }

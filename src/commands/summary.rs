@@ -36,7 +36,7 @@ pub fn run(o: QueryOptions, args: &SummaryArgs) -> Result<i32, Failure> {
             .unwrap_or_default()
     } else {
         let style = Style::new(crate::cli::OutputFormat::Table, color, utc);
-        let width = style.tty.then(crate::output::table::terminal_width);
+        let width = style.tty.then(crate::output::width::terminal_width);
         render(&agg, args, &req.filter, &zone, style.color, width)
     };
     let mut stdout = io::stdout().lock();
@@ -255,7 +255,7 @@ fn render(
             let share = 100.0 * *n as f64 / agg.total as f64;
             let key = escape(k);
             let key = match room {
-                Some(r) => crate::output::table::shorten(&key, r).into_owned(),
+                Some(r) => crate::output::width::shorten(&key, r).into_owned(),
                 None => key.into_owned(),
             };
             s += &format!(

@@ -7,6 +7,7 @@ pub mod json;
 pub mod light;
 pub mod pager;
 pub mod table;
+pub mod width;
 
 use std::io::{self, Write};
 

@@ -21,9 +21,10 @@
 use std::io::{self, Write};
 
 use owo_colors::OwoColorize;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use super::escape::escape;
+use super::width::{shorten, str_width, terminal_width, text_width};
 use super::{display_time, value_text, Match, Sink, Style};
 use crate::event::Event;
 
@@ -142,19 +143,6 @@ fn container_key(e: &Event, container: Option<&str>) -> Option<&'static str> {
         .find(|k| e.details.get(*k).and_then(|v| v.as_str()) == container)
 }
 
-/// Display width, counted fast for ASCII.
-fn str_width(s: &str) -> usize {
-    if s.is_ascii() {
-        s.len()
-    } else {
-        s.width()
-    }
-}
-
-fn text_width(b: &[u8]) -> usize {
-    std::str::from_utf8(b).map_or(b.len(), str_width)
-}
-
 /// [`display_time`], written without a formatter for the usual years.
 fn write_time(e: &Event, style: &Style, out: &mut Vec<u8>) {
     match e.time {
@@ -203,54 +191,6 @@ fn write_timestamp(t: jiff::Timestamp, style: &Style, out: &mut Vec<u8>) {
         z.strftime("%Y-%m-%d %H:%M:%S").to_string()
     };
     out.extend_from_slice(text.as_bytes());
-}
-
-/// `s` cut to `width` display columns, ending in `…` when cut.
-pub fn shorten(s: &str, width: usize) -> std::borrow::Cow<'_, str> {
-    if s.width() <= width {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    if width == 0 {
-        return std::borrow::Cow::Borrowed("");
-    }
-    let mut out = String::with_capacity(width + 3);
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width - 1 {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    // Combining marks after the last kept character belong to it.
-    out.push('…');
-    std::borrow::Cow::Owned(out)
-}
-
-/// The terminal's width for the table: `COLUMNS`, else the tty's size,
-/// else 80; one less through a pager (see [`super::pager::PAGED`]).
-pub fn terminal_width() -> usize {
-    let w = screen_width();
-    if super::pager::PAGED.load(std::sync::atomic::Ordering::Relaxed) {
-        w.saturating_sub(1).max(1)
-    } else {
-        w
-    }
-}
-
-fn screen_width() -> usize {
-    if let Some(n) = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .filter(|&n| n > 0)
-    {
-        return n;
-    }
-    terminal_size::terminal_size_of(io::stdout())
-        .map(|(w, _)| w.0 as usize)
-        .filter(|&w| w > 0)
-        .unwrap_or(80)
 }
 
 /// Column widths, decided once, used for the header and every row.

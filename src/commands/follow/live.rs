@@ -36,7 +36,7 @@ impl<'a> Live<'a> {
             crate::output::table::Layout::fixed(
                 &style,
                 widths,
-                style.tty.then(crate::output::table::terminal_width),
+                style.tty.then(crate::output::width::terminal_width),
             )
         });
         let csv = match style.format {
