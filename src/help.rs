@@ -1,10 +1,6 @@
 //! Help in tiers: `--help` (short, the common examples), `--info` (the full
 //! reference), `--concepts` (how it works), and `help TOPIC`.
 
-use clap::CommandFactory;
-
-use crate::cli::Cli;
-
 /// `--help`: at most 25 lines.
 pub const SHORT: &str = "\
 ds01-events: record and query the events of the shared GPU server
@@ -351,21 +347,16 @@ pub fn topic_list() -> String {
     s
 }
 
-/// `--info`: the full reference.
-pub fn info() -> String {
+/// `--info`: the full reference, around `long_help` (clap's rendering of
+/// every flag) and the visible `commands` (name, one-line about), both
+/// given by [`crate::cli::info`].
+pub fn info(long_help: &str, commands: &[(String, String)]) -> String {
     let mut s = String::new();
     s += "ds01-events: full reference (short help: --help; explanations: --concepts)\n\n";
-    s += &Cli::command().render_long_help().to_string();
+    s += long_help;
     s += "\nCommands:\n";
-    for sub in Cli::command().get_subcommands() {
-        if sub.is_hide_set() {
-            continue;
-        }
-        s += &format!(
-            "  {:<11} {}\n",
-            sub.get_name(),
-            sub.get_about().map(|a| a.to_string()).unwrap_or_default()
-        );
+    for (name, about) in commands {
+        s += &format!("  {name:<11} {about}\n");
     }
     s += "  (each command takes --help)\n\n";
     s += &filters();
