@@ -286,7 +286,7 @@ impl SummaryArgs {
 }
 
 #[derive(Debug, Args, Clone, Default)]
-#[command(after_help = crate::commands::report::AFTER_HELP)]
+#[command(after_help = crate::help::REPORT_AFTER_HELP)]
 pub struct ReportArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
