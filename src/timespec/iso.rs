@@ -4,7 +4,7 @@
 //! Only phrases shaped like an ISO date (`YYYY-MM-DD...`) reach jiff, so
 //! its other forms (basic `20260130`, extended years `+002026-...`) do not
 //! turn numbers into dates. On top of jiff: `utc` / `gmt` directly after
-//! the time mean `Z`; an offset must be under 24 hours; a bracketed zone
+//! the time mean `Z`; an offset is whole minutes under 24 hours; a bracketed zone
 //! annotation is refused (a zone goes after the phrase: `... Europe/Berlin`).
 
 use jiff::civil::Date;
@@ -58,30 +58,28 @@ pub(super) fn parse_iso(s: &str, now: &Zoned) -> Option<Timestamp> {
     match pieces.offset() {
         None => now.time_zone().to_timestamp(dt).ok(),
         Some(PiecesOffset::Zulu) => Offset::UTC.to_timestamp(dt).ok(),
-        Some(PiecesOffset::Numeric(n)) if n.offset().seconds().abs() < 24 * 3600 => {
-            n.offset().to_timestamp(dt).ok()
-        }
+        Some(PiecesOffset::Numeric(n)) => usable(n.offset())?.to_timestamp(dt).ok(),
         Some(_) => None,
     }
 }
 
-/// A zone word that is an offset: `z`, `utc`, `gmt`, `+05`, `+05:30`,
-/// `-0500`.
+/// A zone word that is an offset: `z`, `utc`, `gmt`, or one jiff reads
+/// (`+05`, `+05:30`, `-0500`) in whole minutes under 24 hours.
 pub(super) fn parse_offset(s: &str) -> Option<Offset> {
     if matches!(s, "z" | "utc" | "gmt") {
         return Some(Offset::UTC);
     }
-    let sign = if s.starts_with('-') { -1 } else { 1 };
-    let digits: String = s[1..].chars().filter(|c| *c != ':').collect();
-    let hours: i32 = digits.get(0..2)?.parse().ok()?;
-    let minutes: i32 = match digits.get(2..) {
-        Some("") | None => 0,
-        Some(m) => m.parse().ok()?,
-    };
-    if hours > 23 || minutes > 59 {
+    if !s.starts_with(['+', '-']) {
         return None;
     }
-    Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
+    usable(PARSER.parse_time_zone(s).ok()?.to_fixed_offset().ok()?)
+}
+
+/// Offsets as people write them: whole minutes, under 24 hours (jiff reads
+/// seconds and up to 25:59:59).
+fn usable(o: Offset) -> Option<Offset> {
+    let secs = o.seconds();
+    (secs.abs() < 24 * 3600 && secs % 60 == 0).then_some(o)
 }
 
 /// `@SECONDS[.FRACTION]`, optionally negative.
@@ -177,11 +175,38 @@ mod tests {
         }
     }
 
+    proptest! {
+        /// A zone word that is an offset: jiff's reading, in whole minutes.
+        #[test]
+        fn offsets_as_jiff(h in 0i32..=23, m in 0i32..=59, negative in any::<bool>(), layout in 0usize..3) {
+            let sign = if negative { '-' } else { '+' };
+            let text = match layout {
+                0 => format!("{sign}{h:02}:{m:02}"),
+                1 => format!("{sign}{h:02}{m:02}"),
+                _ => format!("{sign}{h:02}"),
+            };
+            let secs = h * 3600 + if layout == 2 { 0 } else { m * 60 };
+            let want = Offset::from_seconds(if negative { -secs } else { secs }).ok();
+            prop_assert_eq!(parse_offset(&text), want, "{}", text);
+        }
+    }
+
     #[test]
     fn refused_beyond_jiff() {
+        for word in [
+            "+24:00",
+            "+05:30:15",
+            "+05:3",
+            "+123",
+            "+5",
+            "europe/berlin",
+        ] {
+            assert_eq!(parse_offset(word), None, "{word}");
+        }
         let now = berlin_now();
         for s in [
             "2026-01-30t14:00:00+24:00",
+            "2026-01-30t14:00:00+05:30:15",
             "2026-01-30t14:00:00+01:00[europe/berlin]",
             "20260130",
             "+002026-01-30",
