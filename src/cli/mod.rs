@@ -1,9 +1,9 @@
 //! Command-line definitions only (clap). The engine reads plain values from
 //! here; man pages and completions are generated from [`Cli::command`].
 //!
-//! Layout: [`shared`] holds the arguments several commands take (files,
-//! filters, view, colour); [`subcommands`] the commands and their own
-//! arguments; [`values`] the value parsers that offer names to completion.
+//! Layout: `shared` holds the arguments several commands take (files,
+//! filters, view, colour); `subcommands` the commands and their own
+//! arguments; `values` the value parsers that offer names to completion.
 //! The help texts live in [`crate::help`], which imports nothing from here.
 
 mod shared;

@@ -29,10 +29,10 @@
 //!   (`1h30m`, not `30m 1h`: jiff's rule).
 
 //!
-//! Layout: jiff's own parsers read the ISO dates and date-times ([`iso`])
-//! and the spans ([`span`], jiff's "friendly" duration format); the admin
+//! Layout: jiff's own parsers read the ISO dates and date-times (`iso`)
+//! and the spans (`span`, jiff's "friendly" duration format); the admin
 //! words around them (today, last monday, noon, 2pm, Nov 1, ago, in, from
-//! now, a zone after any phrase) are read here and in [`words`].
+//! now, a zone after any phrase) are read here and in `words`.
 
 mod iso;
 mod span;

@@ -9,8 +9,8 @@
 //! escapes). Event types and detail keys follow the scripts that write them
 //! (see src/registry.rs).
 //!
-//! Layout: [`world`] (random source, users, containers), [`events`] (one
-//! line of each schema), [`generate`] (the whole log), [`files`] (the
+//! Layout: `world` (random source, users, containers), `events` (one
+//! line of each schema), `generate` (the whole log), `files` (the
 //! demo's rotated files); this file has the public types and the command.
 
 mod events;

@@ -2,10 +2,10 @@
 //! says PASS, WARN or FAIL and, when not PASS, the command that fixes it.
 //! Exit 1 when anything fails.
 //!
-//! One function per check, each returning a [`Check`]; [`run`] lists them
-//! in order and prints them. [`file`]: the events file, its directory and
-//! rotation; [`log`]: what the log holds (the sample of its newest lines,
-//! its order, lost events, sealing); [`servers`]: forwarding and
+//! One function per check, each returning a `Check`; [`run`] lists them
+//! in order and prints them. `file`: the events file, its directory and
+//! rotation; `log`: what the log holds (the sample of its newest lines,
+//! its order, lost events, sealing); `servers`: forwarding and
 //! collecting across several servers.
 
 mod file;

@@ -16,8 +16,8 @@
 //! Prompts are drawn on stdout, which must be a terminal, as must stdin:
 //! otherwise one line on stderr points to the flags, exit 64.
 //!
-//! Layout: [`plan`] is the pure plan -> argv step (unit-tested), [`ui`] the
-//! questions, [`catalog`] what the log holds for the pickers; this file
+//! Layout: `plan` is the pure plan -> argv step (unit-tested), `ui` the
+//! questions, `catalog` what the log holds for the pickers; this file
 //! runs the walkthrough and guards Ctrl-C.
 
 mod catalog;
