@@ -1,10 +1,6 @@
 //! Help in tiers: `--help` (short, the common examples), `--info` (the full
 //! reference), `--concepts` (how it works), and `help TOPIC`.
 
-use clap::CommandFactory;
-
-use crate::cli::Cli;
-
 /// `--help`: at most 25 lines.
 pub const SHORT: &str = "\
 ds01-events: record and query the events of the shared GPU server
@@ -320,6 +316,24 @@ Time. Phrases are read in the local zone (TZ, or the system's; UTC with --utc):
 instants, so bounds with any offset are exact.
 ";
 
+/// The `report --help` text after the options: how each number is counted.
+pub const REPORT_AFTER_HELP: &str = "\
+Window: --month YYYY-MM is that UTC month, [1st 00:00, next 1st 00:00); or
+--since/--until; without either, the whole history. Every file is read
+(rotated and .gz ones too) up to the window's end (a file rotated a day past
+it is not), with the usual filters; malformed lines are counted, never fatal.
+GPU-hours: per (container, GPU), GPU being details.gpu_uuid or else details.gpu,
+gpu.allocate or gpu.allocated opens an interval unless one is open, gpu.release
+or gpu.released closes it (a release with nothing open is ignored). The pairing
+runs over the whole history; only intervals OPENED inside the window count (one
+opened before the window start counts nothing, not even its part inside the
+window); one still open at the window's end (or now) ends there. Hours go to
+the user of the opening event. Per-day rows are UTC days.
+Lifetimes: container_discovered to container_exited of the same container_id,
+both inside the window; median = the upper middle value for an even count.
+Output: text, --markdown (the monthly report's container-activity section),
+--json (one object). Exit: 0 ok, 64 usage, 65 an archive damaged, 66 unreadable.";
+
 /// The text of a topic, or `None` when there is no such topic.
 pub fn topic(name: &str) -> Option<String> {
     Some(match name {
@@ -351,21 +365,16 @@ pub fn topic_list() -> String {
     s
 }
 
-/// `--info`: the full reference.
-pub fn info() -> String {
+/// `--info`: the full reference, around `long_help` (clap's rendering of
+/// every flag) and the visible `commands` (name, one-line about), both
+/// given by [`crate::cli::info`].
+pub fn info(long_help: &str, commands: &[(String, String)]) -> String {
     let mut s = String::new();
     s += "ds01-events: full reference (short help: --help; explanations: --concepts)\n\n";
-    s += &Cli::command().render_long_help().to_string();
+    s += long_help;
     s += "\nCommands:\n";
-    for sub in Cli::command().get_subcommands() {
-        if sub.is_hide_set() {
-            continue;
-        }
-        s += &format!(
-            "  {:<11} {}\n",
-            sub.get_name(),
-            sub.get_about().map(|a| a.to_string()).unwrap_or_default()
-        );
+    for (name, about) in commands {
+        s += &format!("  {name:<11} {about}\n");
     }
     s += "  (each command takes --help)\n\n";
     s += &filters();

@@ -230,7 +230,7 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         default_limit: query::DEFAULT_LIMIT,
     };
     if cli.info {
-        print!("{}", crate::help::info());
+        print!("{}", crate::cli::info());
         return Ok(exit::OK);
     }
     if cli.concepts {

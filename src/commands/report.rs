@@ -13,24 +13,6 @@ use crate::filter::Filter;
 use crate::output::escape::escape;
 use crate::report::{self, render, Window};
 
-/// The `report --help` text after the options: how each number is counted.
-pub const AFTER_HELP: &str = "\
-Window: --month YYYY-MM is that UTC month, [1st 00:00, next 1st 00:00); or
---since/--until; without either, the whole history. Every file is read
-(rotated and .gz ones too) up to the window's end (a file rotated a day past
-it is not), with the usual filters; malformed lines are counted, never fatal.
-GPU-hours: per (container, GPU), GPU being details.gpu_uuid or else details.gpu,
-gpu.allocate or gpu.allocated opens an interval unless one is open, gpu.release
-or gpu.released closes it (a release with nothing open is ignored). The pairing
-runs over the whole history; only intervals OPENED inside the window count (one
-opened before the window start counts nothing, not even its part inside the
-window); one still open at the window's end (or now) ends there. Hours go to
-the user of the opening event. Per-day rows are UTC days.
-Lifetimes: container_discovered to container_exited of the same container_id,
-both inside the window; median = the upper middle value for an even count.
-Output: text, --markdown (the monthly report's container-activity section),
---json (one object). Exit: 0 ok, 64 usage, 65 an archive damaged, 66 unreadable.";
-
 /// `--month YYYY-MM` as `[first day 00:00 UTC, next month's first day)`.
 pub fn month_window(month: &str) -> Result<(Timestamp, Timestamp), Failure> {
     let bad = || {

@@ -25,14 +25,22 @@
 //!   is still ahead (as GNU).
 //! * A sign combined with `ago`/`in`/`from now` (`-2h ago`) is refused
 //!   rather than guessed.
+//! * A span's units go from the largest to the smallest, each once
+//!   (`1h30m`, not `30m 1h`: jiff's rule).
+
+//!
+//! Layout: jiff's own parsers read the ISO dates and date-times (`iso`)
+//! and the spans (`span`, jiff's "friendly" duration format); the admin
+//! words around them (today, last monday, noon, 2pm, Nov 1, ago, in, from
+//! now, a zone after any phrase) are read here and in `words`.
+
+mod iso;
+mod span;
+mod words;
 
 use std::fmt;
-use std::sync::LazyLock;
 
-use jiff::civil::{Date, Time, Weekday};
-use jiff::tz::Offset;
-use jiff::{Span, Timestamp, Zoned};
-use regex::Regex;
+use jiff::{Timestamp, Zoned};
 
 /// A phrase that is not a time this module can read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,7 +86,8 @@ Time phrases for --since/--until, read in the local zone (TZ or the system's; UT
   14:00, 14:00:30, 2pm, noon, midnight that time today
   2 hours ago, -90m, 1h, 1h30m, 3 days now minus the span (a bare span means ago)
   +2h, in 3 days, 2 hours from now     now plus the span
-    units: s sec second, m min minute, h hr hour, d day, w week, mo month, y yr year (plurals too);
+    units: s sec second, m min minute, h hr hour, d day, w week, mo month, y yr year (plurals too),
+    largest first, each once;
     s/m/h are exact; d/w/mo/y are calendar steps keeping the local clock time across DST;
     a month back from Mar 31 is Feb 28/29 (clamped to the month's end)
   last monday, last mon                00:00 of the most recent Monday before today
@@ -129,7 +138,7 @@ pub fn parse(phrase: &str, now: &Zoned) -> Result<Timestamp, TimeSpecError> {
 fn zone_of(word: &str) -> Option<jiff::tz::TimeZone> {
     use jiff::tz::TimeZone;
     if word.starts_with(['+', '-']) {
-        return parse_offset(word).map(TimeZone::fixed);
+        return iso::parse_offset(word).map(TimeZone::fixed);
     }
     if matches!(word, "z" | "utc" | "gmt") {
         return Some(TimeZone::UTC);
@@ -141,9 +150,9 @@ fn zone_of(word: &str) -> Option<jiff::tz::TimeZone> {
         return None;
     }
     // Words of the phrase grammar are never zones.
-    if weekday_of(word).is_some()
-        || month_of(word).is_some()
-        || unit_of(word).is_some()
+    if words::weekday_of(word).is_some()
+        || words::month_of(word).is_some()
+        || span::is_unit(word)
         || matches!(
             word,
             "ago" | "now" | "today" | "yesterday" | "tomorrow" | "noon" | "midnight" | "am" | "pm"
@@ -159,399 +168,12 @@ fn parse_normalized(s: &str, now: &Zoned) -> Option<Timestamp> {
         return Some(now.timestamp());
     }
     if let Some(rest) = s.strip_prefix('@') {
-        return parse_unix(rest);
+        return iso::parse_unix(rest);
     }
-    parse_iso(s, now)
-        .or_else(|| parse_span_phrase(s, now))
-        .or_else(|| parse_last_next_unit(s, now))
-        .or_else(|| parse_day_time(s, now))
-}
-
-/// `@SECONDS[.FRACTION]`, optionally negative.
-fn parse_unix(rest: &str) -> Option<Timestamp> {
-    static RE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(-?)([0-9]{1,19})(?:\.([0-9]{1,9}))?$").unwrap());
-    let c = RE.captures(rest)?;
-    let sign: i64 = if c[1].is_empty() { 1 } else { -1 };
-    let secs: i64 = c[2].parse().ok()?;
-    let nanos = c.get(3).map_or(Some(0), |m| nanos_of(m.as_str()))?;
-    let nanos = i32::try_from(nanos).ok()?;
-    Timestamp::new(secs.checked_mul(sign)?, nanos * sign as i32).ok()
-}
-
-/// A fraction's digits (1 to 9) as nanoseconds.
-fn nanos_of(digits: &str) -> Option<i64> {
-    if digits.is_empty() || digits.len() > 9 {
-        return None;
-    }
-    let n: i64 = digits.parse().ok()?;
-    Some(n * 10i64.pow(9 - digits.len() as u32))
-}
-
-/// ISO 8601 / RFC 3339 dates and date-times, with or without an offset.
-fn parse_iso(s: &str, now: &Zoned) -> Option<Timestamp> {
-    static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(concat!(
-            r"^([0-9]{4})-([0-9]{2})-([0-9]{2})",
-            r"(?:[t ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?",
-            r"(?: ?(z|utc|gmt|[+-][0-9]{2}(?::?[0-9]{2})?))?)?$",
-        ))
-        .unwrap()
-    });
-    let c = RE.captures(s)?;
-    let num = |i: usize| -> Option<i8> { c.get(i).map_or(Some(0), |m| m.as_str().parse().ok()) };
-    let year: i16 = c[1].parse().ok()?;
-    let date = Date::new(year, num(2)?, num(3)?).ok()?;
-    // A leap second reads as the last second of its minute.
-    let sec = num(6)?.min(59);
-    let nanos = c.get(7).map_or(Some(0), |m| nanos_of(m.as_str()))?;
-    let time = Time::new(num(4)?, num(5)?, sec, i32::try_from(nanos).ok()?).ok()?;
-    let dt = date.to_datetime(time);
-    match c.get(8) {
-        None => now.time_zone().to_timestamp(dt).ok(),
-        Some(m) => parse_offset(m.as_str())?.to_timestamp(dt).ok(),
-    }
-}
-
-/// `z`, `utc`, `gmt`, `+05`, `+05:30`, `-0500`.
-fn parse_offset(s: &str) -> Option<Offset> {
-    if matches!(s, "z" | "utc" | "gmt") {
-        return Some(Offset::UTC);
-    }
-    let sign = if s.starts_with('-') { -1 } else { 1 };
-    let digits: String = s[1..].chars().filter(|c| *c != ':').collect();
-    let hours: i32 = digits.get(0..2)?.parse().ok()?;
-    let minutes: i32 = match digits.get(2..) {
-        Some("") | None => 0,
-        Some(m) => m.parse().ok()?,
-    };
-    if hours > 23 || minutes > 59 {
-        return None;
-    }
-    Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
-}
-
-#[derive(Clone, Copy)]
-enum Unit {
-    Second,
-    Minute,
-    Hour,
-    Day,
-    Week,
-    Month,
-    Year,
-}
-
-fn unit_of(word: &str) -> Option<Unit> {
-    Some(match word {
-        "s" | "sec" | "secs" | "second" | "seconds" => Unit::Second,
-        "m" | "min" | "mins" | "minute" | "minutes" => Unit::Minute,
-        "h" | "hr" | "hrs" | "hour" | "hours" => Unit::Hour,
-        "d" | "day" | "days" => Unit::Day,
-        "w" | "wk" | "wks" | "week" | "weeks" => Unit::Week,
-        "mo" | "mos" | "month" | "months" => Unit::Month,
-        "y" | "yr" | "yrs" | "year" | "years" => Unit::Year,
-        _ => return None,
-    })
-}
-
-fn span_of(counts: &[i64; 7]) -> Option<Span> {
-    let [s, m, h, d, w, mo, y] = *counts;
-    Span::new()
-        .try_years(y)
-        .ok()?
-        .try_months(mo)
-        .ok()?
-        .try_weeks(w)
-        .ok()?
-        .try_days(d)
-        .ok()?
-        .try_hours(h)
-        .ok()?
-        .try_minutes(m)
-        .ok()?
-        .try_seconds(s)
-        .ok()
-}
-
-/// `1h30m`, `2 days 3 hours`, `an hour`, `1 hour and 30 minutes`: a
-/// non-negative span, or None.
-fn parse_span_items(body: &str) -> Option<Span> {
-    let b = body.as_bytes();
-    let mut i = 0;
-    let mut counts = [0i64; 7];
-    let mut any = false;
-    loop {
-        while i < b.len() && b[i] == b' ' {
-            i += 1;
-        }
-        if i == b.len() {
-            break;
-        }
-        let rest = &body[i..];
-        if any && rest.starts_with("and ") {
-            i += 4;
-            continue;
-        }
-        let n: i64 = if b[i].is_ascii_digit() {
-            let start = i;
-            while i < b.len() && b[i].is_ascii_digit() {
-                i += 1;
-            }
-            body[start..i].parse().ok()?
-        } else if rest.starts_with("a ") {
-            i += 2;
-            1
-        } else if rest.starts_with("an ") {
-            i += 3;
-            1
-        } else {
-            return None;
-        };
-        while i < b.len() && b[i] == b' ' {
-            i += 1;
-        }
-        let start = i;
-        while i < b.len() && b[i].is_ascii_lowercase() {
-            i += 1;
-        }
-        let slot = unit_of(&body[start..i])? as usize;
-        counts[slot] = counts[slot].checked_add(n)?;
-        any = true;
-    }
-    if any {
-        span_of(&counts)
-    } else {
-        None
-    }
-}
-
-/// A span with its direction: `2h ago`, `-2h`, `2h` (past); `+2h`,
-/// `in 2h`, `2h from now` (future).
-fn parse_span_phrase(s: &str, now: &Zoned) -> Option<Timestamp> {
-    let (body, future) = if let Some(b) = s.strip_suffix(" ago") {
-        (b, false)
-    } else if let Some(b) = s.strip_suffix(" from now") {
-        (b, true)
-    } else if let Some(b) = s.strip_prefix("in ") {
-        (b, true)
-    } else if let Some(b) = s.strip_prefix('+') {
-        (b, true)
-    } else if let Some(b) = s.strip_prefix('-') {
-        (b, false)
-    } else {
-        (s, false)
-    };
-    let span = parse_span_items(body)?;
-    let moved = if future {
-        now.checked_add(span)
-    } else {
-        now.checked_sub(span)
-    };
-    moved.ok().map(|z| z.timestamp())
-}
-
-/// `last week`, `next month`, `last hour`: now moved by one unit (GNU).
-fn parse_last_next_unit(s: &str, now: &Zoned) -> Option<Timestamp> {
-    let (dir, word) = s.split_once(' ')?;
-    let future = match dir {
-        "last" => false,
-        "next" => true,
-        _ => return None,
-    };
-    let unit = match word {
-        "second" | "sec" => Unit::Second,
-        "minute" | "min" => Unit::Minute,
-        "hour" | "hr" => Unit::Hour,
-        "day" => Unit::Day,
-        "week" | "wk" => Unit::Week,
-        "month" => Unit::Month,
-        "year" | "yr" => Unit::Year,
-        _ => return None,
-    };
-    let mut counts = [0i64; 7];
-    counts[unit as usize] = 1;
-    let span = span_of(&counts)?;
-    let moved = if future {
-        now.checked_add(span)
-    } else {
-        now.checked_sub(span)
-    };
-    moved.ok().map(|z| z.timestamp())
-}
-
-fn weekday_of(word: &str) -> Option<Weekday> {
-    Some(match word {
-        "mon" | "monday" => Weekday::Monday,
-        "tue" | "tues" | "tuesday" => Weekday::Tuesday,
-        "wed" | "wednes" | "wednesday" => Weekday::Wednesday,
-        "thu" | "thur" | "thurs" | "thursday" => Weekday::Thursday,
-        "fri" | "friday" => Weekday::Friday,
-        "sat" | "saturday" => Weekday::Saturday,
-        "sun" | "sunday" => Weekday::Sunday,
-        _ => return None,
-    })
-}
-
-fn month_of(word: &str) -> Option<i8> {
-    Some(match word {
-        "jan" | "january" => 1,
-        "feb" | "february" => 2,
-        "mar" | "march" => 3,
-        "apr" | "april" => 4,
-        "may" => 5,
-        "jun" | "june" => 6,
-        "jul" | "july" => 7,
-        "aug" | "august" => 8,
-        "sep" | "sept" | "september" => 9,
-        "oct" | "october" => 10,
-        "nov" | "november" => 11,
-        "dec" | "december" => 12,
-        _ => return None,
-    })
-}
-
-fn day_of_month(word: &str) -> Option<i8> {
-    if word.is_empty() || word.len() > 2 || !word.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    word.parse().ok()
-}
-
-fn year_of(word: &str) -> Option<i16> {
-    if word.len() != 4 || !word.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    word.parse().ok()
-}
-
-/// The day part of a phrase: `today`, `last monday`, `2026-01-30`, `Nov 1`...
-fn parse_day(words: &[&str], today: Date) -> Option<Date> {
-    match *words {
-        ["today"] => Some(today),
-        ["yesterday"] => today.yesterday().ok(),
-        ["tomorrow"] => today.tomorrow().ok(),
-        // Weeks start on Monday.
-        ["this", "week"] => today
-            .checked_sub(Span::new().days(i64::from(today.weekday().to_monday_zero_offset())))
-            .ok(),
-        ["this", "month"] => Some(today.first_of_month()),
-        ["this", "year"] => Some(today.first_of_year()),
-        ["last", wd] => today.nth_weekday(-1, weekday_of(wd)?).ok(),
-        ["next", wd] => today.nth_weekday(1, weekday_of(wd)?).ok(),
-        [word] => {
-            if let Some(wd) = weekday_of(word) {
-                if today.weekday() == wd {
-                    Some(today)
-                } else {
-                    today.nth_weekday(-1, wd).ok()
-                }
-            } else {
-                static RE: LazyLock<Regex> =
-                    LazyLock::new(|| Regex::new(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$").unwrap());
-                let c = RE.captures(word)?;
-                Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?).ok()
-            }
-        }
-        [a, b] => {
-            let (m, d) = match month_of(a) {
-                Some(m) => (m, day_of_month(b)?),
-                None => (month_of(b)?, day_of_month(a)?),
-            };
-            Date::new(today.year(), m, d).ok()
-        }
-        [a, b, y] => {
-            let (m, d) = match month_of(a) {
-                Some(m) => (m, day_of_month(b)?),
-                None => (month_of(b)?, day_of_month(a)?),
-            };
-            Date::new(year_of(y)?, m, d).ok()
-        }
-        _ => None,
-    }
-}
-
-/// The time part of a phrase: `14:00`, `14:00:30.5`, `noon`, `2pm`, `2:30 pm`.
-fn parse_time(words: &[&str]) -> Option<Time> {
-    static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?$").unwrap()
-    });
-    static MERIDIEM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^([0-9]{1,2})(?::([0-9]{2})(?::([0-9]{2}))?)? ?(am|pm)$").unwrap()
-    });
-    let joined;
-    let text = match *words {
-        ["noon"] => return Some(Time::constant(12, 0, 0, 0)),
-        ["midnight"] => return Some(Time::midnight()),
-        [w] => w,
-        [a, b] => {
-            joined = format!("{a} {b}");
-            &joined
-        }
-        _ => return None,
-    };
-    let field = |m: Option<regex::Match<'_>>| -> Option<i8> {
-        m.map_or(Some(0), |m| m.as_str().parse().ok())
-    };
-    if let Some(c) = CLOCK.captures(text) {
-        let nanos = c.get(4).map_or(Some(0), |m| nanos_of(m.as_str()))?;
-        let sec = field(c.get(3))?.min(59);
-        return Time::new(
-            field(c.get(1))?,
-            field(c.get(2))?,
-            sec,
-            i32::try_from(nanos).ok()?,
-        )
-        .ok();
-    }
-    let c = MERIDIEM.captures(text)?;
-    let hour = field(c.get(1))?;
-    if !(1..=12).contains(&hour) {
-        return None;
-    }
-    let hour = hour % 12 + if &c[4] == "pm" { 12 } else { 0 };
-    Time::new(hour, field(c.get(2))?, field(c.get(3))?, 0).ok()
-}
-
-/// A day part and/or a time part, in either order (`yesterday 14:00`,
-/// `noon tomorrow`, `Nov 1 2025 at 2pm`, `14:00`).
-fn parse_day_time(s: &str, now: &Zoned) -> Option<Timestamp> {
-    let words: Vec<&str> = s.split(' ').collect();
-    if words.len() > 6 {
-        return None;
-    }
-    let today = now.date();
-    let resolve = |d: Date, t: Time| now.time_zone().to_timestamp(d.to_datetime(t)).ok();
-    for k in 0..=words.len() {
-        let (x, y) = words.split_at(k);
-        // Day first (or alone), then an optional "at" and the time.
-        let day = if x.is_empty() {
-            Some(today)
-        } else {
-            parse_day(x, today)
-        };
-        if let Some(d) = day {
-            let y = match y {
-                ["at", rest @ ..] if !x.is_empty() && !rest.is_empty() => rest,
-                _ => y,
-            };
-            let t = if y.is_empty() {
-                Some(Time::midnight())
-            } else {
-                parse_time(y)
-            };
-            if let Some(t) = t {
-                return resolve(d, t);
-            }
-        }
-        // Time first, then the day.
-        if !x.is_empty() && !y.is_empty() {
-            if let (Some(t), Some(d)) = (parse_time(x), parse_day(y, today)) {
-                return resolve(d, t);
-            }
-        }
-    }
-    None
+    iso::parse_iso(s, now)
+        .or_else(|| span::parse_span_phrase(s, now))
+        .or_else(|| span::parse_last_next_unit(s, now))
+        .or_else(|| words::parse_day_time(s, now))
 }
 
 #[cfg(test)]

@@ -1,0 +1,138 @@
+//! The catalog: which users, types, containers and sources the log holds,
+//! with counts, for the pickers.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::aggregate::{self, Aggregate, NONE_LABEL, SYSTEM_USER};
+use crate::cli::GlobalArgs;
+use crate::commands::query::{self, QueryOptions};
+use crate::config::{FilterSpec, ViewSpec};
+use crate::engine::{self, Flow};
+use crate::event::parse_line;
+
+/// Files up to this size are counted whole for the pickers; larger ones
+/// only by their newest [`NEWEST_LINES`] lines.
+const WHOLE_FILE_MAX: u64 = 64 << 20;
+/// Lines read from the end of a large file for the pickers.
+const NEWEST_LINES: usize = 50_000;
+/// The longest the pickers' backward read of a large file may take.
+const CATALOG_BUDGET: Duration = Duration::from_secs(2);
+
+// ------------------------------------------------------------- what the log holds
+
+/// Users, types, containers and sources present in the log, with counts.
+#[derive(Debug, Default)]
+pub(super) struct Catalog {
+    pub(super) users: BTreeMap<String, u64>,
+    pub(super) types: BTreeMap<String, u64>,
+    pub(super) containers: BTreeMap<String, u64>,
+    pub(super) sources: BTreeMap<String, u64>,
+    /// Only the newest lines of a large file were read.
+    pub(super) partial: bool,
+}
+
+impl Catalog {
+    pub(super) fn absorb(&mut self, a: Aggregate) {
+        add_counts(&mut self.users, a.by_user, SYSTEM_USER);
+        add_counts(&mut self.types, a.by_type, "");
+        add_counts(&mut self.sources, a.by_source, NONE_LABEL);
+        if let Some(c) = a.by_field.into_iter().next() {
+            add_counts(&mut self.containers, c, NONE_LABEL);
+        }
+    }
+
+    /// Where the pickers' names come from, for the prompts.
+    pub(super) fn scope(&self) -> &'static str {
+        if self.partial {
+            "in the newest 50,000 events"
+        } else {
+            "in the log"
+        }
+    }
+}
+
+fn add_counts(
+    into: &mut BTreeMap<String, u64>,
+    from: std::collections::HashMap<String, u64>,
+    skip: &str,
+) {
+    for (k, n) in from {
+        if k != skip && !k.is_empty() {
+            *into.entry(k).or_default() += n;
+        }
+    }
+}
+
+/// Counts the current files (not archives): whole when small, else their
+/// newest lines, read backwards within a time budget.
+pub(super) fn catalog(g: &GlobalArgs) -> Catalog {
+    let mut cat = Catalog::default();
+    let opts = QueryOptions {
+        files: g.file.clone(),
+        hosts_dir: engine::hosts_dir(g.hosts_dir.as_deref(), &g.file),
+        filters: FilterSpec::default(),
+        view: ViewSpec {
+            all: true,
+            ..ViewSpec::default()
+        },
+        json: false,
+        color: g.color,
+        utc: g.utc,
+        grep_insensitive: false,
+        default_limit: query::DEFAULT_LIMIT,
+    };
+    let Ok(req) = query::build_request(&opts) else {
+        return cat;
+    };
+    for stream in &req.streams {
+        let Ok(meta) = std::fs::metadata(&stream.current) else {
+            continue;
+        };
+        if meta.len() <= WHOLE_FILE_MAX {
+            let mut one = req.clone();
+            one.streams = vec![engine::Stream {
+                current: stream.current.clone(),
+                inputs: vec![engine::Input::plain(stream.current.clone())],
+                host: stream.host.clone(),
+            }];
+            if let Ok(a) = aggregate::aggregate(&one, &["container".to_string()]) {
+                cat.absorb(a);
+            }
+        } else {
+            cat.partial = true;
+            let _ = newest_lines(&stream.current, meta.len(), &mut cat);
+        }
+    }
+    cat
+}
+
+fn newest_lines(path: &PathBuf, len: u64, cat: &mut Catalog) -> io::Result<()> {
+    let file = File::open(path)?;
+    let started = Instant::now();
+    let mut seen = 0usize;
+    let mut a = Aggregate::with_fields(0);
+    let mut containers = std::collections::HashMap::new();
+    engine::scan_backward(&file, len, |line, _, too_long| {
+        seen += 1;
+        if !too_long {
+            if let Ok(e) = parse_line(line) {
+                a.add(&e, &[]);
+                if let Some(c) = e.container() {
+                    *containers.entry(c.to_string()).or_insert(0u64) += 1;
+                }
+            }
+        }
+        if seen >= NEWEST_LINES || (seen % 1024 == 0 && started.elapsed() > CATALOG_BUDGET) {
+            Flow::Stop
+        } else {
+            Flow::More
+        }
+    })?;
+    a.by_field = vec![containers];
+    cat.absorb(a);
+    Ok(())
+}
