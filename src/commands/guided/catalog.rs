@@ -2,25 +2,20 @@
 //! with counts, for the pickers.
 
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io;
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use crate::aggregate::{self, Aggregate, NONE_LABEL, SYSTEM_USER};
 use crate::cli::GlobalArgs;
 use crate::commands::query::{self, QueryOptions};
 use crate::config::{FilterSpec, ViewSpec};
-use crate::engine::{self, Flow};
-use crate::event::parse_line;
+use crate::engine::{self, Flow, Request};
 
 /// Files up to this size are counted whole for the pickers; larger ones
-/// only by their newest [`NEWEST_LINES`] lines.
+/// only by their newest [`NEWEST_LINES`] events.
 const WHOLE_FILE_MAX: u64 = 64 << 20;
-/// Lines read from the end of a large file for the pickers.
+/// Events read from the end of a large file for the pickers (a fraction of
+/// a second).
 const NEWEST_LINES: usize = 50_000;
-/// The longest the pickers' backward read of a large file may take.
-const CATALOG_BUDGET: Duration = Duration::from_secs(2);
 
 // ------------------------------------------------------------- what the log holds
 
@@ -67,8 +62,8 @@ fn add_counts(
     }
 }
 
-/// Counts the current files (not archives): whole when small, else their
-/// newest lines, read backwards within a time budget.
+/// Counts the current files (not archives) through the engine: whole when
+/// small, else their newest events, read backwards.
 pub(super) fn catalog(g: &GlobalArgs) -> Catalog {
     let mut cat = Catalog::default();
     let opts = QueryOptions {
@@ -104,33 +99,32 @@ pub(super) fn catalog(g: &GlobalArgs) -> Catalog {
             }
         } else {
             cat.partial = true;
-            let _ = newest_lines(&stream.current, meta.len(), &mut cat);
+            let _ = newest_events(&req, stream, &mut cat);
         }
     }
     cat
 }
 
-fn newest_lines(path: &PathBuf, len: u64, cat: &mut Catalog) -> io::Result<()> {
-    let file = File::open(path)?;
-    let started = Instant::now();
-    let mut seen = 0usize;
+/// The newest [`NEWEST_LINES`] events of one stream's current file, read
+/// backwards by the engine.
+fn newest_events(req: &Request, stream: &engine::Stream, cat: &mut Catalog) -> io::Result<()> {
+    let mut one = req.clone();
+    one.limit = Some(NEWEST_LINES);
+    one.streams = vec![engine::Stream {
+        current: stream.current.clone(),
+        inputs: vec![engine::Input::plain(stream.current.clone())],
+        host: stream.host.clone(),
+    }];
     let mut a = Aggregate::with_fields(0);
     let mut containers = std::collections::HashMap::new();
-    engine::scan_backward(&file, len, |line, _, too_long| {
-        seen += 1;
-        if !too_long {
-            if let Ok(e) = parse_line(line) {
-                a.add(&e, &[]);
-                if let Some(c) = e.container() {
-                    *containers.entry(c.to_string()).or_insert(0u64) += 1;
-                }
+    engine::run(&one, &mut engine::Stats::default(), &mut |item| {
+        if let engine::Item::Match(m) = item {
+            a.add(&m.event, &[]);
+            if let Some(c) = m.event.container() {
+                *containers.entry(c.to_string()).or_insert(0u64) += 1;
             }
         }
-        if seen >= NEWEST_LINES || (seen % 1024 == 0 && started.elapsed() > CATALOG_BUDGET) {
-            Flow::Stop
-        } else {
-            Flow::More
-        }
+        Flow::More
     })?;
     a.by_field = vec![containers];
     cat.absorb(a);
