@@ -6,10 +6,10 @@ use std::path::Path;
 use jiff::{SignedDuration, Timestamp};
 
 use super::{check, human, Check, Status};
-use crate::engine::{self, Flow};
+use crate::engine::{self, Flow, Request};
 use crate::writer;
 
-/// The newest lines of the file, read backwards.
+/// The newest events of the file, read backwards.
 const SAMPLE_LINES: usize = 10_000;
 
 /// What the newest [`SAMPLE_LINES`] lines of the file hold.
@@ -22,11 +22,15 @@ pub(super) struct Sample {
     newest: Option<Timestamp>,
 }
 
-/// The sample scan: the newest lines of the file at `path`, read
-/// backwards; `None` when the file cannot be opened.
+/// The sample: the newest [`SAMPLE_LINES`] events of the file at `path`,
+/// read backwards by the engine, and the malformed lines among them;
+/// `None` when the file cannot be read.
 pub(super) fn sample(path: &Path) -> Option<Sample> {
-    let f = engine::open_regular(path).ok()?;
-    let end = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let req = Request {
+        streams: engine::streams(&[path.to_path_buf()]),
+        limit: Some(SAMPLE_LINES),
+        ..Request::default()
+    };
     let mut s = Sample {
         lines: 0,
         malformed: 0,
@@ -34,24 +38,22 @@ pub(super) fn sample(path: &Path) -> Option<Sample> {
         newest: None,
     };
     let ahead = Timestamp::now() + SignedDuration::from_mins(5);
-    let _ = engine::scan_backward(&f, end, |line, _, too_long| {
-        s.lines += 1;
-        if too_long || crate::event::is_malformed(line) {
-            s.malformed += 1;
-        } else if let Some(t) = engine::line_time(line) {
-            // Future lines say nothing of how fresh the log is.
-            if t > ahead {
-                s.future += 1;
-            } else {
-                s.newest = Some(s.newest.map_or(t, |n| n.max(t)));
+    let mut stats = engine::Stats::default();
+    engine::run(&req, &mut stats, &mut |item| {
+        if let engine::Item::Match(m) = item {
+            s.lines += 1;
+            match m.event.time {
+                // Future lines say nothing of how fresh the log is.
+                Some(t) if t > ahead => s.future += 1,
+                Some(t) => s.newest = Some(s.newest.map_or(t, |n| n.max(t))),
+                None => {}
             }
         }
-        if s.lines >= SAMPLE_LINES {
-            Flow::Stop
-        } else {
-            Flow::More
-        }
-    });
+        Flow::More
+    })
+    .ok()?;
+    s.malformed = stats.malformed as usize;
+    s.lines += s.malformed;
     Some(s)
 }
 
