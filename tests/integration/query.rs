@@ -23,7 +23,7 @@ use jiff::{SignedDuration, Timestamp, Zoned};
 use serde_json::{json, Map, Value};
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 
 const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -2054,7 +2054,7 @@ fn archives_are_read_when_the_current_file_is_gone() {
 // ---------------------------------------------- files and exit statuses
 
 /// A missing file is not an error: "no events recorded yet at PATH", exit 0
-/// (a missing directory is: tests/trust_cli.rs).
+/// (a missing directory is: tests/integration/trust_cli.rs).
 #[test]
 fn missing_file_is_no_events_yet_exit_0() {
     let fx = Fx::new("");

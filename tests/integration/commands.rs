@@ -2,7 +2,7 @@
 //! the generator in tests/common, checked against counts made here
 //! independently.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

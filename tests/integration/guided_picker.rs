@@ -1,6 +1,6 @@
 //! guided's container picker: "type a name" first, type-to-filter (fuzzy),
 //! a typed name that matches nothing says so with close names; Ctrl-C 130.
-//! The real binary in a pseudo-terminal (rexpect), as tests/guided.rs.
+//! The real binary in a pseudo-terminal (rexpect), as tests/integration/guided.rs.
 
 use std::fs;
 use std::os::unix::io::AsRawFd;

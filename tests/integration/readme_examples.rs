@@ -14,7 +14,7 @@ const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 /// Commands that act on the system rather than ask the log (root setup, the
 /// health check of /var/log/ds01, files written under /usr and /var): not
-/// run here; tests/setup_doctor.rs and tests/metrics.rs cover them.
+/// run here; tests/integration/setup_doctor.rs and tests/integration/metrics.rs cover them.
 const NOT_QUERIES: &[&str] = &["sudo ", "ds01-events doctor", "> /", "--output /"];
 
 /// The README's ```sh blocks, as (line number, text) per block.

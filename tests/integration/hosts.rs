@@ -969,7 +969,7 @@ fn promtool_accepts_the_hosts_metrics() {
         String::from_utf8_lossy(&res.stdout),
         String::from_utf8_lossy(&res.stderr)
     );
-    // As for one file (tests/metrics.rs): exit 3 with only the `_total`
+    // As for one file (tests/integration/metrics.rs): exit 3 with only the `_total`
     // suffix findings of the two gauges the dashboards read.
     match res.status.code() {
         Some(0) => {}

@@ -654,7 +654,7 @@ fn some_of(pool: &'static [&'static str], max: usize) -> impl Strategy<Value = V
 }
 
 fn query_spec() -> impl Strategy<Value = QuerySpec> {
-    // Character-class globs (`[cg]*`) are left out: tests/query.rs
+    // Character-class globs (`[cg]*`) are left out: tests/integration/query.rs
     // type_glob_with_character_class_matches covers that defect.
     const TYPE_PATTERNS: &[&str] = &[
         "gpu",
@@ -893,7 +893,7 @@ proptest! {
 
     /// Files with an over-long line (over MAX_READ_LINE, skipped unread) and
     /// maybe a malformed line after it: the report names the over-long line.
-    /// Regression test (the defect of tests/query.rs
+    /// Regression test (the defect of tests/integration/query.rs
     /// malformed_report_counts_overlong_lines_in_line_numbers):
     /// src/commands/query.rs scan_forward numbers lines by `lines_before`
     /// plus the chunk's `first_malformed`, but source::Chunker neither
