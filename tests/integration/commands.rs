@@ -1,27 +1,22 @@
 //! summary, types, help tiers and the legacy command forms, on logs from
-//! the generator in tests/common, checked against counts made here
+//! the generator in tests/integration/util.rs, checked against counts made here
 //! independently.
 
-use crate::common;
+use crate::util;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use assert_cmd::cargo::cargo_bin;
 use serde_json::Value;
 
-/// A realistic 30-day log ending now, made here (tests/common).
+/// A realistic 30-day log ending now, made here (tests/integration/util.rs).
 fn gen(dir: &Path, events: usize) -> PathBuf {
-    common::sample_file(dir, events, 5)
+    util::sample_file(dir, events, 5)
 }
 
 fn run(file: &Path, args: &[&str]) -> Output {
-    Command::new(cargo_bin("ds01-events"))
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("TZ", "UTC")
-        .env("NO_COLOR", "1")
+    util::cmd()
         .arg("--file")
         .arg(file)
         .args(args)

@@ -11,18 +11,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::cargo_bin;
+use crate::util::{self, stderr, stdout};
 
+/// The binary, scrubbed, with its own hosts cache.
 fn bin() -> Command {
-    let mut c = Command::new(cargo_bin("ds01-events"));
-    c.env_remove("DS01_EVENTS_FILE")
-        .env_remove("DS01_EVENTS_HOSTS_DIR")
-        .env("TZ", "UTC")
-        .env("NO_COLOR", "1")
-        .env(
-            "XDG_CACHE_HOME",
-            std::env::temp_dir().join("ds01-hosts-cache"),
-        );
+    let mut c = util::cmd();
+    c.env(
+        "XDG_CACHE_HOME",
+        std::env::temp_dir().join("ds01-hosts-cache"),
+    );
     c
 }
 
@@ -30,18 +27,8 @@ fn run(args: &[&str]) -> Output {
     bin().args(args).output().unwrap()
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 fn line(t: &str, ty: &str, user: &str, n: u32) -> String {
-    format!(
-        "{{\"timestamp\":\"{t}\",\"event_type\":\"{ty}\",\"schema_version\":\"1\",\"user\":\"{user}\",\"details\":{{\"n\":{n}}}}}"
-    )
+    util::ev(t, ty).user(user).detail("n", n).line()
 }
 
 /// A hosts directory made by hand: gpu-a (a rotated sibling and its
@@ -302,10 +289,7 @@ fn print_rsyslog_sender_and_collector() {
 
 /// A root for setup with its own /etc/group.
 fn setup_root() -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    fs::create_dir_all(d.path().join("etc")).unwrap();
-    fs::write(d.path().join("etc/group"), "root:x:0:\nloggers:x:4243:\n").unwrap();
-    d
+    util::setup_root(4243, "")
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The integration tests: one binary, one module per area (see
 //! tests/README.md for what lives where, the tiers and how to add a test).
 
-mod common;
+mod util;
 
 mod commands;
 mod fast_paths;
