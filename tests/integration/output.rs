@@ -320,7 +320,9 @@ fn quitting_the_pager_early_ends_the_query_cleanly() {
     fs::write(&quitter, "#!/bin/sh\nhead -n 2 >/dev/null\necho QUIT\n").unwrap();
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(&quitter, fs::Permissions::from_mode(0o755)).unwrap();
-    let file = many_events(dir.path(), 60_000);
+    // 20,000 events (2 MB, 30 times a pipe's buffer): the pager quits long
+    // before the query has written them.
+    let file = many_events(dir.path(), 20_000);
     let f = file.to_str().unwrap();
     for format in ["table", "csv", "json"] {
         let o = on_tty(
@@ -332,7 +334,7 @@ fn quitting_the_pager_early_ends_the_query_cleanly() {
         assert_eq!(o.status.code(), Some(0), "{format}: {out}");
         assert!(out.contains("QUIT"), "{out}");
         assert!(!out.contains("ds01-events:"), "{format}: {out}");
-        assert!(!out.contains("seq=59999"), "{format}");
+        assert!(!out.contains("seq=19999"), "{format}");
     }
 }
 
