@@ -18,7 +18,7 @@ use rexpect::session::{spawn_with_options, Options, PtySession};
 use serde_json::json;
 use tempfile::TempDir;
 
-use crate::util;
+use crate::util::{self, bin};
 
 /// How long any one expected text may take to appear.
 const TIMEOUT_MS: u64 = 10_000;
@@ -26,10 +26,6 @@ const TIMEOUT_MS: u64 = 10_000;
 pub(super) const DOWN: &str = "\x1b[B";
 pub(super) const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
-
-fn bin() -> PathBuf {
-    util::bin()
-}
 
 /// A log with three users and a few types; times relative to now, so
 /// "last hour" has a stable meaning.

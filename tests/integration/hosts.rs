@@ -31,14 +31,31 @@ fn line(t: &str, ty: &str, user: &str, n: u32) -> String {
     util::ev(t, ty).user(user).detail("n", n).line()
 }
 
+/// Writes `lines` (each with its newline) to `hosts/HOST/FILE`, making the
+/// host's directory: one host of a hosts directory, as the collector keeps it.
+fn host_file(hosts: &Path, host_and_file: &str, lines: &[String]) {
+    let p = hosts.join(host_and_file);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, util::joined(lines)).unwrap();
+}
+
+/// Installs what `setup --print-rsyslog ARGS` prints as `root/REL`.
+fn install_printed(root: &Path, rel: &str, args: &[&str]) -> PathBuf {
+    let mut all = vec!["setup", "--print-rsyslog"];
+    all.extend_from_slice(args);
+    let printed = run(&all);
+    assert!(printed.status.success(), "{}", stderr(&printed));
+    let conf = root.join(rel);
+    fs::create_dir_all(conf.parent().unwrap()).unwrap();
+    fs::write(&conf, &printed.stdout).unwrap();
+    conf
+}
+
 /// A hosts directory made by hand: gpu-a (a rotated sibling and its
 /// current file), gpu-b, and cpu-1, with interleaved times.
 fn hosts_dir() -> (tempfile::TempDir, PathBuf) {
     let d = tempfile::tempdir().unwrap();
     let h = d.path().join("hosts");
-    for host in ["gpu-a", "gpu-b", "cpu-1"] {
-        fs::create_dir_all(h.join(host)).unwrap();
-    }
     let a_old = [
         line("2026-11-30T10:00:00.000000Z", "gpu.allocate", "alice", 1),
         line("2026-11-30T10:00:02.000000Z", "gpu.release", "alice", 2),
@@ -60,17 +77,10 @@ fn hosts_dir() -> (tempfile::TempDir, PathBuf) {
         "carol",
         7,
     )];
-    let write = |p: PathBuf, lines: &[String]| {
-        fs::write(
-            p,
-            lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
-        )
-        .unwrap()
-    };
-    write(h.join("gpu-a/events.jsonl-20261130-1764500000"), &a_old);
-    write(h.join("gpu-a/events.jsonl"), &a_new);
-    write(h.join("gpu-b/events.jsonl"), &b);
-    write(h.join("cpu-1/events.jsonl"), &c);
+    host_file(&h, "gpu-a/events.jsonl-20261130-1764500000", &a_old);
+    host_file(&h, "gpu-a/events.jsonl", &a_new);
+    host_file(&h, "gpu-b/events.jsonl", &b);
+    host_file(&h, "cpu-1/events.jsonl", &c);
     // Not a host: a file at the top level.
     fs::write(h.join("README"), "not a host\n").unwrap();
     (d, h)
@@ -719,10 +729,11 @@ fn doctor_on_a_sender_checks_config_queue_and_the_collector() {
     let r = tempfile::tempdir().unwrap();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let target = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
-    let printed = run(&["setup", "--print-rsyslog", "--forward-to", &target]);
-    let conf = r.path().join("etc/rsyslog.d/60-ds01-events-forward.conf");
-    fs::create_dir_all(conf.parent().unwrap()).unwrap();
-    fs::write(&conf, &printed.stdout).unwrap();
+    let conf = install_printed(
+        r.path(),
+        "etc/rsyslog.d/60-ds01-events-forward.conf",
+        &["--forward-to", &target],
+    );
     let work = r.path().join("work");
     fs::create_dir_all(&work).unwrap();
     fs::write(
@@ -752,31 +763,24 @@ fn doctor_on_a_sender_checks_config_queue_and_the_collector() {
 fn doctor_on_a_collector_gives_each_hosts_newest_event_age() {
     let r = tempfile::tempdir().unwrap();
     let hosts = r.path().join("srv/hosts");
-    let printed = run(&[
-        "setup",
-        "--print-rsyslog",
-        "--collector",
-        "--hosts-dir",
-        "/srv/hosts",
-    ]);
-    let conf = r.path().join("etc/rsyslog.d/60-ds01-events-collector.conf");
-    fs::create_dir_all(conf.parent().unwrap()).unwrap();
-    fs::write(&conf, &printed.stdout).unwrap();
-    fs::create_dir_all(hosts.join("gpu-a")).unwrap();
-    fs::create_dir_all(hosts.join("gpu-b")).unwrap();
+    install_printed(
+        r.path(),
+        "etc/rsyslog.d/60-ds01-events-collector.conf",
+        &["--collector", "--hosts-dir", "/srv/hosts"],
+    );
     let now = jiff::Timestamp::now();
     let old = now - jiff::SignedDuration::from_hours(72);
     let fmt = |t: jiff::Timestamp| t.strftime("%Y-%m-%dT%H:%M:%S.%6fZ").to_string();
-    fs::write(
-        hosts.join("gpu-a/events.jsonl"),
-        format!("{}\n", line(&fmt(now), "gpu.allocate", "a", 1)),
-    )
-    .unwrap();
-    fs::write(
-        hosts.join("gpu-b/events.jsonl"),
-        format!("{}\n", line(&fmt(old), "gpu.allocate", "b", 2)),
-    )
-    .unwrap();
+    host_file(
+        &hosts,
+        "gpu-a/events.jsonl",
+        &[line(&fmt(now), "gpu.allocate", "a", 1)],
+    );
+    host_file(
+        &hosts,
+        "gpu-b/events.jsonl",
+        &[line(&fmt(old), "gpu.allocate", "b", 2)],
+    );
     let c = doctor_checks(r.path(), &[]);
     assert_eq!(find(&c, "collecting")["status"], "PASS", "{c:?}");
     let h = find(&c, "hosts");
@@ -793,25 +797,16 @@ fn doctor_on_a_collector_gives_each_hosts_newest_event_age() {
 fn metrics_of_a_hosts_dir_carry_a_host_label() {
     let d = tempfile::tempdir().unwrap();
     let h = d.path();
-    fs::create_dir_all(h.join("gpu-a")).unwrap();
-    fs::create_dir_all(h.join("gpu-b")).unwrap();
-    let t = jiff::Timestamp::now()
-        .strftime("%Y-%m-%dT%H:%M:%S.%6fZ")
-        .to_string();
-    fs::write(
-        h.join("gpu-a/events.jsonl"),
-        format!(
-            "{}\n{}\n",
+    let t = util::ts_text(jiff::Timestamp::now());
+    host_file(
+        h,
+        "gpu-a/events.jsonl",
+        &[
             line(&t, "gpu.allocate", "a", 1),
-            line(&t, "maintenance.idle_kill", "a", 2)
-        ),
-    )
-    .unwrap();
-    fs::write(
-        h.join("gpu-b/events.jsonl"),
-        format!("{}\n", line(&t, "gpu.allocate", "b", 3)),
-    )
-    .unwrap();
+            line(&t, "maintenance.idle_kill", "a", 2),
+        ],
+    );
+    host_file(h, "gpu-b/events.jsonl", &[line(&t, "gpu.allocate", "b", 3)]);
     let o = run(&["metrics", "--hosts-dir", h.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let s = stdout(&o);

@@ -13,11 +13,7 @@ use std::time::Duration;
 use proptest::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
-use crate::util;
-
-fn bin() -> PathBuf {
-    util::bin()
-}
+use crate::util::{self, bin};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

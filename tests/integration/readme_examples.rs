@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util;
+use crate::util::{self, bin};
 
 /// Commands that act on the system rather than ask the log (root setup, the
 /// health check of /var/log/ds01, files written under /usr and /var): not
@@ -30,10 +30,6 @@ fn readme_blocks() -> Vec<Vec<(usize, String)>> {
         }
     }
     blocks
-}
-
-fn bin() -> std::path::PathBuf {
-    util::bin()
 }
 
 /// bash with a scrubbed environment, in `cwd`.

@@ -10,11 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util;
-
-fn bin() -> PathBuf {
-    util::bin()
-}
+use crate::util::{self, bin};
 
 /// The binary with a scrubbed environment.
 fn cmd(dir: &Path) -> Command {
