@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # How many events each logrotate mode loses, measured with the real logrotate
-# and the release binary (the figures in README; tests/rotation.rs runs the
+# and the release binary (the figures in README; tests/integration/rotation.rs runs the
 # same experiment and asserts on it).
 #
 #   sudo scripts/rotation-loss.sh

@@ -7,54 +7,35 @@
 //! Every test drives the real binary over a directory built here.
 
 use std::fs;
-use std::io::Write;
 use std::os::unix::fs::symlink;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
-use tempfile::TempDir;
+use serde_json::Value;
 
-const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+use crate::util::{self, gz, stderr, stdout, TempLog as Fx};
+
 /// Longer than any answer here takes; a hang shows as a killed process.
 const TIMEOUT: Duration = Duration::from_secs(20);
 
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("ds01-events")
-}
-
 fn line(ts: &str, ty: &str, user: &str, container: &str, id: &str) -> String {
-    json!({
-        "timestamp": ts,
-        "event_type": ty,
-        "schema_version": "1",
-        "user": user,
-        "source": "test",
-        "details": {"container": container, "id": id},
-    })
-    .to_string()
+    util::ev(ts, ty)
+        .user(user)
+        .source("test")
+        .detail("container", container)
+        .detail("id", id)
+        .line()
 }
 
-fn gz(text: &str) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(text.as_bytes()).unwrap();
-    e.finish().unwrap()
+/// Runs on the history log.
+trait Run {
+    /// The binary on this log; a run longer than [`TIMEOUT`] is killed and
+    /// fails the test (a hang).
+    fn run(&self, args: &[&str]) -> Output;
 }
 
-/// A log directory with a day of events in each file.
-struct Fx {
-    dir: TempDir,
-    path: PathBuf,
-}
-
-impl Fx {
-    fn file(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.dir.path().join(name);
-        fs::write(&p, content).unwrap();
-        p
-    }
-
+impl Run for Fx {
     fn run(&self, args: &[&str]) -> Output {
         run_on(&self.path, args)
     }
@@ -63,40 +44,9 @@ impl Fx {
 /// Runs the binary on `file`; a run longer than [`TIMEOUT`] is killed and
 /// fails the test (a hang).
 fn run_on(file: &Path, args: &[&str]) -> Output {
-    let child = Command::new(bin())
-        .env_clear()
-        .env("PATH", PATH)
-        .env("TZ", "UTC")
-        .env("NO_COLOR", "1")
-        .arg("--file")
-        .arg(file)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
-    // Read the output while waiting: a full pipe must not look like a hang.
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    match rx.recv_timeout(TIMEOUT) {
-        Ok(o) => o.unwrap(),
-        Err(_) => {
-            let _ = nix::sys::signal::kill(pid, nix::sys::signal::SIGKILL);
-            panic!("{args:?} hung for {TIMEOUT:?}");
-        }
-    }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    let mut c = util::cmd();
+    c.arg("--file").arg(file).args(args).stdin(Stdio::null());
+    util::output_within(&mut c, TIMEOUT, &format!("{args:?}"))
 }
 
 fn ids(o: &Output) -> Vec<String> {
@@ -118,12 +68,7 @@ fn code(o: &Output) -> Option<i32> {
 /// `-2026110614.backup`, `-20261107-1762560000.gz` (new form), current.
 /// Container `web` appears once per file, user `bob` twice per file.
 fn history() -> Fx {
-    let dir = tempfile::Builder::new()
-        .prefix("ds01-history-test.")
-        .tempdir()
-        .unwrap();
-    let path = dir.path().join("events.jsonl");
-    let fx = Fx { dir, path };
+    let fx = Fx::new("");
     let day = |d: u32| -> String {
         (0..4)
             .map(|k| {
@@ -139,11 +84,11 @@ fn history() -> Fx {
             })
             .collect()
     };
-    fx.file("events.jsonl.2.gz", gz(&day(3)));
-    fx.file("events.jsonl-20261105.gz", gz(&day(4)));
+    fx.file("events.jsonl.2.gz", gz(day(3)));
+    fx.file("events.jsonl-20261105.gz", gz(day(4)));
     fx.file("events.jsonl-20261106", day(5));
     fx.file("events.jsonl-2026110614.backup", day(6));
-    fx.file("events.jsonl-20261107-1794095940.gz", gz(&day(7)));
+    fx.file("events.jsonl-20261107-1794095940.gz", gz(day(7)));
     fx.file("events.jsonl", day(8));
     // Another log's archive: never read.
     fx.file("other.jsonl-20261106", day(1));
@@ -239,7 +184,7 @@ fn since_chooses_archives_by_name_and_date() {
     let got = ids(&o);
     assert_eq!(got, all_ids()[18..].to_vec());
     // A damaged archive outside the window is not read, so not reported.
-    let damaged = gz(&all_ids().join("\n").repeat(100));
+    let damaged = gz(all_ids().join("\n").repeat(100));
     fx.file("events.jsonl-20261104.gz", &damaged[..damaged.len() / 2]);
     let o = fx.run(&["--json", "--all", "--since", "2026-11-07T12:00:00Z"]);
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
@@ -255,7 +200,7 @@ fn new_dateformat_names_sort_by_date_then_seconds() {
     // Two rotations on the same day: the later seconds hold the later events.
     fs::write(
         dir.path().join("events.jsonl-20261201-1796104800.gz"),
-        gz(&ev(3, "second")),
+        gz(ev(3, "second")),
     )
     .unwrap();
     fs::write(
@@ -341,9 +286,7 @@ fn follow_onto_a_fifo_ends_and_signals_end_every_wait() {
     .unwrap();
     // SIGTERM while following a quiet file: out within a second.
     for sig in [nix::sys::signal::SIGTERM, nix::sys::signal::SIGINT] {
-        let mut child = Command::new(bin())
-            .env_clear()
-            .env("PATH", PATH)
+        let mut child = util::cmd()
             .arg("--file")
             .arg(&path)
             .arg("follow")
@@ -361,9 +304,7 @@ fn follow_onto_a_fifo_ends_and_signals_end_every_wait() {
         }
     }
     // The file replaced by a FIFO: follow refuses it (no hang) in one line.
-    let mut child = Command::new(bin())
-        .env_clear()
-        .env("PATH", PATH)
+    let mut child = util::cmd()
         .arg("--file")
         .arg(&path)
         .arg("follow")
@@ -660,10 +601,7 @@ fn remembered_order_check_sees_appended_disorder() {
     let mut text: String = (0..20_000).map(|i| ev(i * 10, &format!("o{i}"))).collect();
     fs::write(&path, &text).unwrap();
     let query = |args: &[&str]| {
-        let o = Command::new(bin())
-            .env_clear()
-            .env("PATH", PATH)
-            .env("TZ", "UTC")
+        let o = util::cmd()
             .env("HOME", home.path())
             .arg("--file")
             .arg(&path)

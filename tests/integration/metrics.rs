@@ -5,22 +5,16 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use assert_cmd::cargo::cargo_bin;
 use jiff::{SignedDuration, Timestamp};
 
+use crate::util;
+
 fn line(t: Timestamp, ty: &str) -> String {
-    format!(
-        "{{\"timestamp\":\"{}\",\"event_type\":\"{}\",\"schema_version\":\"1\",\"user\":\"alice\"}}\n",
-        t.strftime("%Y-%m-%dT%H:%M:%S.%6fZ"),
-        ty.replace('\\', "\\\\").replace('"', "\\\"")
-    )
+    util::ev(util::ts_text(t), ty).user("alice").nl()
 }
 
 fn metrics(file: &Path, extra: &[&str]) -> std::process::Output {
-    Command::new(cargo_bin("ds01-events"))
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("TZ", "UTC")
+    util::cmd()
         .env("DS01_EVENTS_LOST_COUNTER", file.with_extension("lost"))
         .arg("metrics")
         .arg("--file")

@@ -6,8 +6,10 @@ use std::process::{Command, Output};
 
 use serde_json::{json, Value};
 
+use crate::util;
+
 fn ds01() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_ds01-events"))
+    util::bin()
 }
 
 /// An absolute path to a program found on the test's own PATH.
@@ -74,11 +76,7 @@ impl Sandbox {
     }
     /// The text `shell-init KIND` prints, saved under `rel`.
     fn save_init(&self, kind: &str, rel: &str) -> PathBuf {
-        let out = Command::new(ds01())
-            .args(["shell-init", kind])
-            .env_clear()
-            .output()
-            .unwrap();
+        let out = util::cmd().args(["shell-init", kind]).output().unwrap();
         assert!(out.status.success(), "shell-init {kind} failed: {out:?}");
         assert!(out.stderr.is_empty());
         self.write(rel, std::str::from_utf8(&out.stdout).unwrap())
@@ -138,11 +136,7 @@ fn shell_init_prints_the_bundled_texts() {
         ("bash", ds01_events::shell_init::BASH),
         ("python", ds01_events::shell_init::PYTHON),
     ] {
-        let out = Command::new(ds01())
-            .args(["shell-init", kind])
-            .env_clear()
-            .output()
-            .unwrap();
+        let out = util::cmd().args(["shell-init", kind]).output().unwrap();
         assert_ok(&out);
         assert_eq!(stdout(&out), text);
     }

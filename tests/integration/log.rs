@@ -1,7 +1,7 @@
 //! Integration tests for `ds01-events log`, driving the real binary.
 //!
-//! Every test scrubs the environment (`env_clear`, then PATH and the
-//! DS01_EVENTS_* variables pointing into a fresh temp dir), so no test touches
+//! Every test scrubs the environment (util::scrub, then the DS01_EVENTS_*
+//! variables pointing into a fresh temp dir), so no test touches
 //! the real /dev/log, /tmp counter or /var/log/ds01.
 //!
 //! Tests whose name starts with `bug_` fail against the current src/ on
@@ -20,14 +20,11 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
-const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+use crate::util;
+
 /// The line cap of the format, newline included.
 const MAX_LINE: usize = 4096;
 const MARK: &str = "…[truncated]";
-
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_ds01-events")
-}
 
 /// A temp dir holding the events file, the syslog socket path and the lost
 /// counter of one test.
@@ -59,10 +56,10 @@ impl Sandbox {
         self.dir.path()
     }
 
-    /// The environment every run gets, with the events file at `events`.
+    /// The environment every run gets on top of the scrubbed one
+    /// (util::scrub), with the events file at `events`.
     fn env_for(&self, events: &Path) -> Vec<(&'static str, PathBuf)> {
         vec![
-            ("PATH", PathBuf::from(PATH)),
             ("DS01_EVENTS_FILE", events.to_path_buf()),
             ("DS01_EVENTS_SYSLOG_SOCKET", self.sock.clone()),
             ("DS01_EVENTS_LOST_COUNTER", self.lost.clone()),
@@ -76,8 +73,7 @@ impl Sandbox {
 
     /// `ds01-events` with a scrubbed environment writing to `events`.
     fn cmd_to(&self, events: &Path) -> Command {
-        let mut c = Command::cargo_bin("ds01-events").unwrap();
-        c.env_clear();
+        let mut c = util::assert_cmd();
         for (k, v) in self.env_for(events) {
             c.env(k, v);
         }
@@ -87,8 +83,7 @@ impl Sandbox {
 
     /// A std Command for `program` with the same scrubbed environment.
     fn std_cmd(&self, program: &str, events: &Path) -> std::process::Command {
-        let mut c = std::process::Command::new(program);
-        c.env_clear();
+        let mut c = util::scrubbed(program);
         for (k, v) in self.env_for(events) {
             c.env(k, v);
         }
@@ -812,7 +807,7 @@ fn unwritable_file_as_unprivileged_user() {
             &format!("--reuid={NOBODY}"),
             &format!("--regid={NOBODY}"),
             "--clear-groups",
-            bin(),
+            util::BIN,
             "log",
         ]);
         if let Some(f) = flag {
@@ -863,7 +858,7 @@ fn log_under_umask_077(sb: &Sandbox, events: &Path) {
         .args([
             "-c",
             r#"umask 077; exec "$0" "$@""#,
-            bin(),
+            util::BIN,
             "log",
             "container.create",
         ])
@@ -922,7 +917,13 @@ done"#;
     let children: Vec<_> = (0..writers)
         .map(|w| {
             sb.std_cmd("sh", &sb.events)
-                .args(["-c", script, bin(), &w.to_string(), &per_writer.to_string()])
+                .args([
+                    "-c",
+                    script,
+                    util::BIN,
+                    &w.to_string(),
+                    &per_writer.to_string(),
+                ])
                 .stderr(std::process::Stdio::piped())
                 .spawn()
                 .unwrap()
@@ -995,7 +996,7 @@ fn a_write_that_cannot_fit_is_refused_whole_not_torn() {
         .args([
             "-c",
             r#"trap '' XFSZ; ulimit -f 1; exec "$0" "$@""#,
-            bin(),
+            util::BIN,
             "log",
             "container.create",
             &big,
@@ -1024,7 +1025,7 @@ fn file_size_limit_does_not_kill_the_writer() {
         .std_cmd("prlimit", &sb.events)
         .args([
             &format!("--fsize={limit}"),
-            bin(),
+            util::BIN,
             "log",
             "container.create",
             "x=1",

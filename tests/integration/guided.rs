@@ -18,20 +18,18 @@ use rexpect::session::{spawn_with_options, Options, PtySession};
 use serde_json::json;
 use tempfile::TempDir;
 
+use crate::util::{self, bin};
+
 /// How long any one expected text may take to appear.
 const TIMEOUT_MS: u64 = 10_000;
 
-const DOWN: &str = "\x1b[B";
-const ENTER: &str = "\r";
+pub(super) const DOWN: &str = "\x1b[B";
+pub(super) const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
-
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("ds01-events")
-}
 
 /// A log with three users and a few types; times relative to now, so
 /// "last hour" has a stable meaning.
-fn fixture() -> (TempDir, PathBuf) {
+pub(super) fn fixture() -> (TempDir, PathBuf) {
     let dir = tempfile::Builder::new()
         .prefix("ds01-guided-test.")
         .tempdir()
@@ -72,12 +70,9 @@ fn fixture() -> (TempDir, PathBuf) {
 }
 
 /// `ds01-events guided --file PATH` in a 160x50 pseudo-terminal.
-fn spawn_guided(file: &Path, strip_ansi: bool) -> PtySession {
-    let mut cmd = Command::new(bin());
-    cmd.env_clear()
-        .env("TERM", "xterm")
-        .env("NO_COLOR", "1")
-        .env("TZ", "UTC")
+pub(super) fn spawn_guided(file: &Path, strip_ansi: bool) -> PtySession {
+    let mut cmd = util::cmd();
+    cmd.env("TERM", "xterm")
         .arg("guided")
         .arg("--file")
         .arg(file);
@@ -107,19 +102,19 @@ fn set_size(s: &PtySession, rows: u16, cols: u16) {
 }
 
 /// Presses a key and waits for the text that shows it took effect.
-fn key(s: &mut PtySession, k: &str, then: &str) {
+pub(super) fn key(s: &mut PtySession, k: &str, then: &str) {
     s.send(k).unwrap();
     s.flush().unwrap();
     wait_for(s, then);
 }
 
-fn wait_for(s: &mut PtySession, text: &str) -> String {
+pub(super) fn wait_for(s: &mut PtySession, text: &str) -> String {
     s.exp_string(text)
         .unwrap_or_else(|e| panic!("waiting for {text:?}: {e}"))
 }
 
 /// Waits for the end of output and the exit code.
-fn finish(s: &mut PtySession) -> (String, i32) {
+pub(super) fn finish(s: &mut PtySession) -> (String, i32) {
     let rest = s.exp_eof().expect("the program should end");
     match s.process.wait().unwrap() {
         WaitStatus::Exited(_, code) => (rest, code),
@@ -232,10 +227,7 @@ fn ctrl_c_in_a_menu_leaves_cleanly() {
 fn without_a_terminal_it_points_to_the_flags() {
     let (_dir, path) = fixture();
     for args in [&["guided"][..], &["--guided"][..]] {
-        let out = assert_cmd::Command::new(bin())
-            .env_clear()
-            .env("TZ", "UTC")
-            .env("NO_COLOR", "1")
+        let out = util::assert_cmd()
             .args(args)
             .arg("--file")
             .arg(&path)

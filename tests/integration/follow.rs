@@ -1,7 +1,8 @@
 //! Integration tests for `ds01-events follow`, driving the real binary.
 //!
-//! Each test spawns the binary with a scrubbed environment (`env_clear`, then
-//! PATH, TZ=UTC, NO_COLOR=1), stdout piped and read line by line on a thread
+//! Each test spawns the binary with a scrubbed environment (util::cmd:
+//! `env_clear`, then PATH, TZ=UTC, NO_COLOR=1), stdout piped and read line
+//! by line on a thread
 //! that stamps each line with the instant it arrived, so a test can wait for
 //! lines with a timeout and measure how late they come.
 
@@ -9,7 +10,7 @@ use std::collections::BTreeSet;
 use std::fs::{self, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -20,7 +21,7 @@ use nix::unistd::Pid;
 use serde_json::Value;
 use tempfile::TempDir;
 
-const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+use crate::util::{self, bin, tempdir};
 
 // ---------------------------------------------------------------- helpers
 
@@ -28,30 +29,12 @@ const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 /// two cores neither starves the follower it is measuring.
 static ROTATION: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("ds01-events")
-}
-
-fn scrubbed(cmd: &mut Command) -> &mut Command {
-    cmd.env_clear()
-        .env("PATH", PATH)
-        .env("TZ", "UTC")
-        .env("NO_COLOR", "1")
-}
-
-fn tempdir() -> TempDir {
-    tempfile::Builder::new()
-        .prefix("ds01-follow-test.")
-        .tempdir()
-        .unwrap()
-}
-
 /// One v1 line (with its newline).
 fn event(user: &str, seq: u64) -> String {
-    format!(
-        "{{\"timestamp\":\"2026-01-30T14:30:00.000000Z\",\"event_type\":\"test.seq\",\
-         \"schema_version\":\"1\",\"user\":\"{user}\",\"details\":{{\"seq\":{seq}}}}}\n"
-    )
+    util::ev("2026-01-30T14:30:00.000000Z", "test.seq")
+        .user(user)
+        .detail("seq", seq)
+        .nl()
 }
 
 /// Appends bytes with one write to an O_APPEND descriptor, as the writer does.
@@ -79,7 +62,7 @@ struct Follow {
 
 impl Follow {
     fn spawn(args: &[&str]) -> Follow {
-        let mut child = scrubbed(&mut Command::new(bin()))
+        let mut child = util::cmd()
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -181,12 +164,10 @@ fn wait_child(child: &mut Child, timeout: Duration) -> (ExitStatus, Duration) {
     }
 }
 
-/// A temp dir with `events.jsonl` holding `lines`.
+/// A temp dir with `events.jsonl` holding `lines` (each with its newline).
 fn fixture(lines: &[String]) -> (TempDir, PathBuf) {
-    let dir = tempdir();
-    let path = dir.path().join("events.jsonl");
-    fs::write(&path, lines.concat()).unwrap();
-    (dir, path)
+    let log = util::TempLog::new(lines.concat());
+    (log.dir, log.path)
 }
 
 const START: Duration = Duration::from_secs(10);
@@ -368,7 +349,7 @@ fn closed_pipe_ends_follow_quietly() {
     // As `follow | head -3`: the reader goes away after three lines, with
     // no new event to write: follow notices without writing.
     let (_dir, path) = fixture(&(1..=10).map(|i| event("alice", i)).collect::<Vec<_>>());
-    let mut child = scrubbed(&mut Command::new(bin()))
+    let mut child = util::cmd()
         .args(["follow", "--json", "--file", path.to_str().unwrap()])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -396,7 +377,7 @@ fn closed_pipe_ends_follow_quietly() {
     assert_eq!(err, "");
 
     // And when an event comes after the reader left (the write fails).
-    let mut child = scrubbed(&mut Command::new(bin()))
+    let mut child = util::cmd()
         .args([
             "follow",
             "--json",
@@ -540,7 +521,7 @@ fn follow_through_rotations(rotations: u64) {
     let stop = dir.path().join("stop");
     let writer_err = dir.path().join("writer.err");
     let log = |seq: u64| {
-        let st = scrubbed(&mut Command::new(bin()))
+        let st = util::cmd()
             .args(["log", "health.check", &format!("seq={seq}"), "--file"])
             .arg(&path)
             .status()
@@ -551,7 +532,7 @@ fn follow_through_rotations(rotations: u64) {
     let f = Follow::spawn(&["follow", "--json", "--file", path.to_str().unwrap()]);
     assert_eq!(seq_of(&f.json(1, START)[0]), 0);
 
-    let mut writer = scrubbed(&mut Command::new("bash"))
+    let mut writer = util::scrubbed("bash")
         .arg("-c")
         .arg(
             r#"i=0

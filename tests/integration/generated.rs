@@ -4,6 +4,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::util;
+
 #[test]
 fn checked_in_man_pages_and_completions_are_current() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -56,11 +58,9 @@ fn=$(complete -p ds01-events | sed 's/.*-F \([^ ]*\).*/\1/')
 printf '%s\n' "${{COMPREPLY[@]}}""#,
         comp = root.join("completions/ds01-events.bash").display()
     );
-    let out = Command::new("bash")
+    let out = util::scrubbed("bash")
         .arg("-c")
         .arg(script)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
         .output()
         .expect("bash runs");
     assert!(

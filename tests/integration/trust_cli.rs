@@ -5,16 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use assert_cmd::cargo::cargo_bin;
 use serde_json::Value;
 
+use crate::util::{self, stderr, stdout};
+
 fn cmd() -> Command {
-    let mut c = Command::new(cargo_bin("ds01-events"));
-    c.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("TZ", "UTC")
-        .env("NO_COLOR", "1");
-    c
+    util::cmd()
 }
 
 fn run(file: &Path, args: &[&str]) -> Output {
@@ -27,14 +23,6 @@ fn run_env(file: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// A small log, written here, relative to now.
@@ -676,12 +664,10 @@ fn=$(complete -p ds01-events | sed 's/.*-F \([^ ]*\).*/\1/')
 printf '%s\n' "${{COMPREPLY[@]}}""#,
         comp = root.join("completions/ds01-events.bash").display()
     );
-    let out = Command::new("bash")
+    let out = util::scrubbed("bash")
         .arg("-c")
         .arg(script)
         .current_dir(cwd)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("WORDS", words)
         .output()
         .expect("bash runs");

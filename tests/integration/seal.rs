@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use assert_cmd::cargo::cargo_bin;
+use crate::util;
 
 struct Log {
     dir: tempfile::TempDir,
@@ -30,11 +30,8 @@ impl Log {
         self.dir.path().join("seal/seals.jsonl")
     }
     fn cmd(&self) -> Command {
-        let mut c = Command::new(cargo_bin("ds01-events"));
-        c.env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("TZ", "UTC")
-            .env("DS01_EVENTS_FILE", self.events())
+        let mut c = util::cmd();
+        c.env("DS01_EVENTS_FILE", self.events())
             .env("DS01_EVENTS_SEAL_DIR", self.dir.path().join("seal"))
             .env("DS01_EVENTS_SYSLOG_SOCKET", self.dir.path().join("none"))
             .env("DS01_EVENTS_LOST_COUNTER", self.dir.path().join("lost"))
@@ -353,15 +350,14 @@ fn concurrent_writers_never_straddle_checkpoints() {
     let key = log.init("15min");
     let writers: Vec<_> = (0..3)
         .map(|w| {
-            let mut sh = Command::new("sh");
-            sh.env_clear()
-                .env("DS01_EVENTS_FILE", log.events())
+            let mut sh = util::scrubbed("sh");
+            sh.env("DS01_EVENTS_FILE", log.events())
                 .env("DS01_EVENTS_SYSLOG_SOCKET", log.dir.path().join("none"))
                 .args([
                     "-c",
                     "i=0; while [ $i -lt 150 ]; do \"$0\" log test.seal writer=$1 seq=$i || exit 1; i=$((i+1)); done",
                 ])
-                .arg(cargo_bin("ds01-events"))
+                .arg(util::bin())
                 .arg(w.to_string())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null());
@@ -461,16 +457,8 @@ fn doctor_and_metrics_report_the_seal() {
 #[test]
 #[ignore = "needs root: setup installs files owned by root"]
 fn setup_seal_installs_a_timer_and_a_cron_fallback() {
-    let root = tempfile::tempdir().unwrap();
-    fs::create_dir_all(root.path().join("etc")).unwrap();
-    fs::write(
-        root.path().join("etc/group"),
-        "root:x:0:\nloggers:x:4444:\n",
-    )
-    .unwrap();
-    let o = Command::new(cargo_bin("ds01-events"))
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
+    let root = util::setup_root(4444, "");
+    let o = util::cmd()
         .args(["setup", "--seal", "--group", "loggers", "--root"])
         .arg(root.path())
         .output()
@@ -498,8 +486,7 @@ fn setup_seal_installs_a_timer_and_a_cron_fallback() {
         "{cron}"
     );
     // Idempotent.
-    let again = Command::new(cargo_bin("ds01-events"))
-        .env_clear()
+    let again = util::cmd()
         .args(["setup", "--seal", "--group", "loggers", "--root"])
         .arg(root.path())
         .output()

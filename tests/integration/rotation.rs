@@ -42,18 +42,16 @@ use flate2::read::MultiGzDecoder;
 use serde_json::Value;
 use tempfile::TempDir;
 
-const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+use crate::util;
+
 const WRITERS: usize = 4;
 const EVENTS: usize = 20_000;
 const ROTATIONS: usize = 50;
 const NAME: &str = "events.jsonl";
 
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_ds01-events")
-}
-
 fn find_program(name: &str) -> Option<PathBuf> {
-    PATH.split(':')
+    util::PATH
+        .split(':')
         .map(|d| Path::new(d).join(name))
         .find(|p| p.is_file())
 }
@@ -175,22 +173,20 @@ impl Sandbox {
     /// pointed into the sandbox, output discarded (`log` warns that
     /// `test.rotation` is not in the registry).
     fn writer(&self, program: &str) -> Command {
-        let mut c = Command::new(program);
-        c.env_clear()
-            .env("PATH", PATH)
-            .env(
-                "DS01_EVENTS_SYSLOG_SOCKET",
-                self.root.join("no-syslog.sock"),
-            )
-            .env("DS01_EVENTS_LOST_COUNTER", self.root.join("lost"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+        let mut c = util::scrubbed(program);
+        c.env(
+            "DS01_EVENTS_SYSLOG_SOCKET",
+            self.root.join("no-syslog.sock"),
+        )
+        .env("DS01_EVENTS_LOST_COUNTER", self.root.join("lost"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
         c
     }
 
     fn log_event(&self, writer: usize, seq: usize) -> bool {
-        self.writer(bin())
+        self.writer(util::BIN)
             .args(log_args(writer, seq, &self.events))
             .status()
             .map(|s| s.success())
@@ -508,9 +504,7 @@ fn rename_rotation_loses_nothing_copytruncate_loses_events() {
 
 #[test]
 fn shipped_config_is_rename_with_create() {
-    let out = Command::new(bin())
-        .env_clear()
-        .env("PATH", PATH)
+    let out = util::cmd()
         .args([
             "setup",
             "--print-logrotate",
@@ -540,9 +534,7 @@ fn shipped_config_is_rename_with_create() {
 fn shipped_config_rotates_with_the_real_logrotate() {
     let lr = logrotate();
     let sb = Sandbox::new(|path, group| {
-        let out = Command::new(bin())
-            .env_clear()
-            .env("PATH", PATH)
+        let out = util::cmd()
             .arg("setup")
             .arg("--print-logrotate")
             .arg("--file")
@@ -632,7 +624,7 @@ fn race_file_gets_mode_and_group() {
             .writer("/bin/sh")
             .arg("-c")
             .arg("umask 077 && exec \"$0\" \"$@\"")
-            .arg(bin())
+            .arg(util::BIN)
             .args(log_args(9, seq, &sb.events))
             .status()
             .unwrap();
@@ -723,9 +715,7 @@ fn is_day_and_second(d: &str) -> bool {
 fn shipped_config_rotates_many_times_a_day() {
     let lr = find_program("logrotate").expect("logrotate is installed (apt-get install logrotate)");
     let sb = Sandbox::new(|path, group| {
-        let out = Command::new(bin())
-            .env_clear()
-            .env("PATH", PATH)
+        let out = util::cmd()
             .args(["setup", "--print-logrotate", "--group", group, "--file"])
             .arg(path)
             .output()
@@ -737,7 +727,7 @@ fn shipped_config_rotates_many_times_a_day() {
     let writer = {
         let stop = stop.clone();
         let events = sb.events.clone();
-        let writer_cmd = sb.writer(bin());
+        let writer_cmd = sb.writer(util::BIN);
         let program = writer_cmd.get_program().to_owned();
         let envs: Vec<(std::ffi::OsString, std::ffi::OsString)> = writer_cmd
             .get_envs()

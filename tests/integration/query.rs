@@ -1,10 +1,10 @@
 //! Integration tests for querying (`ds01-events [filters]`), driving the real
 //! binary.
 //!
-//! Every test scrubs the environment (`env_clear`, then PATH, TZ — UTC unless
-//! the test is about zones — and NO_COLOR=1) and points `--file` at a fixture
-//! in a fresh temp dir, so nothing depends on the developer's shell or on
-//! /var/log/ds01.
+//! Every test scrubs the environment (util.rs: `env_clear`, then PATH, TZ —
+//! UTC unless the test is about zones — and NO_COLOR=1) and points `--file`
+//! at a fixture in a fresh temp dir (util::TempLog), so nothing depends on
+//! the developer's shell or on /var/log/ds01.
 //!
 //! Tests whose name starts with `bug_` fail against the current src/ on
 //! purpose: each documents one defect (see its comment).
@@ -21,76 +21,36 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, Zoned};
 use serde_json::{json, Map, Value};
-use tempfile::TempDir;
 
-mod common;
-
-const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+use crate::util::{self, ago, bin, joined, sh, stderr, stdout, ts_text, TempLog as Fx};
 
 // ---------------------------------------------------------------- helpers
 
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("ds01-events")
-}
-
-/// The binary with a scrubbed environment.
+/// The binary with a scrubbed environment in zone `tz`, killed after 120 s.
 fn base(tz: &str) -> Command {
-    let mut c = Command::cargo_bin("ds01-events").unwrap();
-    c.env_clear()
-        .env("PATH", PATH)
-        .env("TZ", tz)
-        .env("NO_COLOR", "1")
-        .timeout(Duration::from_secs(120));
+    let mut c = util::assert_cmd();
+    c.env("TZ", tz).timeout(Duration::from_secs(120));
     c
 }
 
-/// A temp dir with `events.jsonl` in it.
-struct Fx {
-    dir: TempDir,
-    path: PathBuf,
+/// Queries on the temp log.
+trait Query {
+    /// The binary in zone `tz` reading this log.
+    fn cmd_tz(&self, tz: &str) -> Command;
+    /// Runs with `args` in UTC.
+    fn run(&self, args: &[&str]) -> Output;
 }
 
-impl Fx {
-    fn new(content: impl AsRef<[u8]>) -> Fx {
-        let dir = tempfile::Builder::new()
-            .prefix("ds01-query-test.")
-            .tempdir()
-            .unwrap();
-        let path = dir.path().join("events.jsonl");
-        fs::write(&path, content).unwrap();
-        Fx { dir, path }
-    }
-
-    fn lines(lines: &[String]) -> Fx {
-        Fx::new(joined(lines))
-    }
-
-    fn file(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.dir.path().join(name);
-        fs::write(&p, content).unwrap();
-        p
-    }
-
-    /// The binary in UTC reading this fixture.
-    fn cmd(&self) -> Command {
-        self.cmd_tz("UTC")
-    }
-
+impl Query for Fx {
     fn cmd_tz(&self, tz: &str) -> Command {
-        let mut c = base(tz);
-        c.arg("--file").arg(&self.path);
+        let mut c = self.cmd();
+        c.env("TZ", tz);
         c
     }
 
-    /// Runs with `args` in UTC.
     fn run(&self, args: &[&str]) -> Output {
         self.cmd().args(args).output().unwrap()
     }
-}
-
-/// Lines joined with a newline after each.
-fn joined(lines: &[String]) -> String {
-    lines.iter().map(|l| format!("{l}\n")).collect()
 }
 
 /// A v1 line as the Python writer writes it (compact, writer's key order).
@@ -99,30 +59,11 @@ fn v1(ts: &str, ty: &str, user: Option<&str>, details: Value) -> String {
 }
 
 fn v1_full(ts: &str, ty: &str, user: Option<&str>, source: Option<&str>, details: Value) -> String {
-    let mut m = Map::new();
-    m.insert("timestamp".into(), json!(ts));
-    m.insert("event_type".into(), json!(ty));
-    m.insert("schema_version".into(), json!("1"));
-    if let Some(u) = user {
-        m.insert("user".into(), json!(u));
-    }
-    if let Some(s) = source {
-        m.insert("source".into(), json!(s));
-    }
-    if details.as_object().is_some_and(|d| !d.is_empty()) {
-        m.insert("details".into(), details);
-    }
-    Value::Object(m).to_string()
-}
-
-/// The v1 writer's timestamp text.
-fn ts_text(t: Timestamp) -> String {
-    t.strftime("%Y-%m-%dT%H:%M:%S.%6fZ").to_string()
-}
-
-/// Now minus `secs`, as the writer writes it.
-fn ago(secs: i64) -> String {
-    ts_text(Timestamp::now() - SignedDuration::from_secs(secs))
+    util::ev(ts, ty)
+        .maybe_user(user)
+        .maybe_source(source)
+        .details(details)
+        .line()
 }
 
 /// A fixed instant on 2026-01-30 (UTC) at HH:MM:SS.
@@ -140,14 +81,6 @@ fn same_bytes(got: &[u8], want: &[u8], what: &str) {
             String::from_utf8_lossy(want)
         );
     }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[track_caller]
@@ -219,11 +152,6 @@ fn unsafe_chars(out: &[u8], crlf_ok: bool) -> Vec<String> {
     bad
 }
 
-/// Quotes a word for sh.
-fn sh(word: &str) -> String {
-    format!("'{}'", word.replace('\'', r"'\''"))
-}
-
 /// Runs the binary with `args` on a pseudo-terminal (util-linux `script`),
 /// 200 columns wide; returns what the terminal received.
 fn on_tty(fx: &Fx, tz: &str, args: &[&str]) -> Output {
@@ -236,11 +164,8 @@ fn on_tty(fx: &Fx, tz: &str, args: &[&str]) -> Output {
         line.push(' ');
         line.push_str(&sh(a));
     }
-    let mut c = Command::new("script");
-    c.env_clear()
-        .env("PATH", PATH)
-        .env("TZ", tz)
-        .env("NO_COLOR", "1")
+    let mut c = util::assert_scrubbed("script");
+    c.env("TZ", tz)
         .env("TERM", "xterm-256color")
         .env("PAGER", "cat")
         .args(["-qec", &line, "/dev/null"])
@@ -805,11 +730,8 @@ fn malformed_corpus(huge: usize) {
     ] {
         // 1 GiB of address space is plenty for a bounded reader, and far
         // from enough for one that buffers 100 MB lines several times.
-        let mut c = Command::new("prlimit");
-        c.env_clear()
-            .env("PATH", PATH)
-            .env("TZ", "UTC")
-            .env("NO_COLOR", "1")
+        let mut c = util::assert_scrubbed("prlimit");
+        c.env("TZ", "UTC")
             .arg("--as=1073741824")
             .arg(bin())
             .arg("--file")
@@ -863,7 +785,7 @@ fn malformed_report_counts_overlong_lines_in_line_numbers() {
     }
 }
 
-/// The generator (tests/common) writes realistic logs and knows what it
+/// The generator (tests/integration/util.rs) writes realistic logs and knows what it
 /// wrote: `--all --json` shows exactly the valid lines (the `ansi_escaped`
 /// variant is valid JSON and counts as an event), and the report names the
 /// right count and line.
@@ -871,9 +793,9 @@ fn malformed_report_counts_overlong_lines_in_line_numbers() {
 fn generated_valid_line_count_equals_query_all_count() {
     let fx = Fx::new("");
     let now: Timestamp = "2026-01-30T12:00:00Z".parse().unwrap();
-    let mut spec = common::Spec::new(10_000, 7, now);
+    let mut spec = util::Spec::new(10_000, 7, now);
     spec.malformed_fraction = 0.01;
-    let sample = common::generate(&spec);
+    let sample = util::generate(&spec);
     sample.write(&fx.path).unwrap();
     let valid = sample.events() as u64;
     let invalid = sample.malformed_lines();
@@ -2054,7 +1976,7 @@ fn archives_are_read_when_the_current_file_is_gone() {
 // ---------------------------------------------- files and exit statuses
 
 /// A missing file is not an error: "no events recorded yet at PATH", exit 0
-/// (a missing directory is: tests/trust_cli.rs).
+/// (a missing directory is: tests/integration/trust_cli.rs).
 #[test]
 fn missing_file_is_no_events_yet_exit_0() {
     let fx = Fx::new("");
@@ -2125,11 +2047,8 @@ fn nothing_matching_exits_0_with_message_on_stderr() {
 /// Runs the binary as nobody (uid 65534): tests run as root, which reads
 /// anything.
 fn as_nobody(args: &[&std::ffi::OsStr]) -> Output {
-    let mut c = Command::new("setpriv");
-    c.env_clear()
-        .env("PATH", PATH)
-        .env("TZ", "UTC")
-        .env("NO_COLOR", "1")
+    let mut c = util::assert_scrubbed("setpriv");
+    c.env("TZ", "UTC")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
         .arg(bin())
         .args(args)

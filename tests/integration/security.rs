@@ -10,19 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::cargo_bin;
-
-fn bin() -> PathBuf {
-    cargo_bin("ds01-events")
-}
+use crate::util::{self, bin};
 
 /// The binary with a scrubbed environment.
 fn cmd(dir: &Path) -> Command {
-    let mut c = Command::new(bin());
-    c.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("TZ", "UTC")
-        .env("DS01_EVENTS_SYSLOG_SOCKET", dir.join("no-syslog.sock"))
+    let mut c = util::cmd();
+    c.env("DS01_EVENTS_SYSLOG_SOCKET", dir.join("no-syslog.sock"))
         .env("DS01_EVENTS_STATE_DIR", dir.join("state"))
         .stdin(Stdio::null());
     c
@@ -118,15 +111,8 @@ fn metrics_output_never_writes_through_planted_links() {
 
 /// A root for `setup --root` with its own /etc/group.
 fn setup_root() -> (tempfile::TempDir, u32) {
-    let d = tempfile::tempdir().unwrap();
-    fs::create_dir_all(d.path().join("etc")).unwrap();
     let gid = 4343;
-    fs::write(
-        d.path().join("etc/group"),
-        format!("root:x:0:\nloggers:x:{gid}:\n"),
-    )
-    .unwrap();
-    (d, gid)
+    (util::setup_root(gid, ""), gid)
 }
 
 fn setup(root: &Path, extra: &[&str]) -> Output {
@@ -287,15 +273,13 @@ fn members_append_but_cannot_replace_the_file() {
     let dir = r.path().join("var/log/ds01");
     let events = dir.join("events.jsonl");
     let as_member = |args: &[&str]| {
-        let mut c = Command::new("setpriv");
+        let mut c = util::scrubbed("setpriv");
         c.args([
             "--reuid=65534",
             &format!("--regid={gid}"),
             &format!("--groups={gid}"),
         ])
         .args(args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("DS01_EVENTS_SYSLOG_SOCKET", r.path().join("none"))
         .env("DS01_EVENTS_LOST_COUNTER", r.path().join("lost-member"));
         run_within(c, Duration::from_secs(20), "as member")
@@ -675,13 +659,12 @@ fn another_user_cannot_pass_as_someone_else() {
     let d = tempfile::tempdir().unwrap();
     fs::set_permissions(d.path(), fs::Permissions::from_mode(0o777)).unwrap();
     let events = d.path().join("events.jsonl");
-    let o = Command::new("setpriv")
+    let o = util::scrubbed("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
         .arg(bin())
         .args(["log", "--file"])
         .arg(&events)
         .args(["auth.denied", "user=root"])
-        .env_clear()
         .env("DS01_EVENTS_SYSLOG_SOCKET", d.path().join("none"))
         .output()
         .unwrap();

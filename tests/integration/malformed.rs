@@ -3,12 +3,11 @@
 
 use std::fs;
 use std::io::Write;
-use std::process::Command;
 
-use assert_cmd::cargo::cargo_bin;
+use crate::util;
 
 fn line(t: &str, ty: &str) -> String {
-    format!("{{\"timestamp\":\"{t}\",\"event_type\":\"{ty}\",\"schema_version\":\"1\",\"user\":\"alice\"}}\n")
+    util::ev(t, ty).user("alice").nl()
 }
 
 #[test]
@@ -30,9 +29,7 @@ fn lists_each_malformed_line_with_its_place_and_reason() {
     enc.finish().unwrap();
 
     let run = |args: &[&str]| {
-        Command::new(cargo_bin("ds01-events"))
-            .env_clear()
-            .env("TZ", "UTC")
+        util::cmd()
             .arg("--file")
             .arg(&events)
             .args(args)
@@ -73,8 +70,7 @@ fn lists_each_malformed_line_with_its_place_and_reason() {
     let o = run(&["--malformed", "--user", "alice"]);
     assert_eq!(o.status.code(), Some(64));
     // doctor points at it.
-    let o = Command::new(cargo_bin("ds01-events"))
-        .env_clear()
+    let o = util::cmd()
         .env("DS01_EVENTS_LOST_COUNTER", d.path().join("lost"))
         .args(["doctor", "--file"])
         .arg(&events)

@@ -4,9 +4,9 @@
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use assert_cmd::cargo::cargo_bin;
+use crate::util;
 
 const EVENTS: &str = "var/log/ds01/events.jsonl";
 
@@ -22,14 +22,8 @@ struct Root {
 
 impl Root {
     fn new() -> Root {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir_all(dir.path().join("etc")).unwrap();
         let gid = 4242;
-        fs::write(
-            dir.path().join("etc/group"),
-            format!("root:x:0:\nloggers:x:{gid}:alice\n"),
-        )
-        .unwrap();
+        let dir = util::setup_root(gid, "alice");
         Root { dir, gid }
     }
     fn path(&self) -> &Path {
@@ -39,10 +33,7 @@ impl Root {
         self.path().join(EVENTS)
     }
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(cargo_bin("ds01-events"))
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("TZ", "UTC")
+        util::cmd()
             .env("DS01_EVENTS_LOST_COUNTER", self.path().join("lost"))
             .args(args)
             .args([
@@ -114,12 +105,11 @@ fn setup_as_a_user_says_what_it_needs_and_exits_77() {
     assert!(is_root(), "needs root to run as another user");
     let r = Root::new();
     fs::set_permissions(r.path(), fs::Permissions::from_mode(0o755)).unwrap();
-    let o = Command::new("setpriv")
+    let o = util::scrubbed("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(cargo_bin("ds01-events"))
+        .arg(util::bin())
         .args(["setup", "--group", "loggers", "--root"])
         .arg(r.path())
-        .env_clear()
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(77), "{}", text(&o));
@@ -132,10 +122,9 @@ fn setup_as_a_user_says_what_it_needs_and_exits_77() {
 #[test]
 fn unknown_group_is_a_usage_error_naming_groupadd() {
     let r = Root::new();
-    let o = Command::new(cargo_bin("ds01-events"))
+    let o = util::cmd()
         .args(["setup", "--dry-run", "--group", "nosuchgroup-xyz", "--root"])
         .arg(r.path())
-        .env_clear()
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(64));
@@ -144,7 +133,7 @@ fn unknown_group_is_a_usage_error_naming_groupadd() {
 
 #[test]
 fn print_logrotate_shows_the_shipped_config() {
-    let o = Command::new(cargo_bin("ds01-events"))
+    let o = util::cmd()
         .args([
             "setup",
             "--print-logrotate",
@@ -153,7 +142,6 @@ fn print_logrotate_shows_the_shipped_config() {
             "--file",
             "/srv/log/ev.jsonl",
         ])
-        .env_clear()
         .output()
         .unwrap();
     assert!(o.status.success());

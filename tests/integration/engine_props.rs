@@ -19,8 +19,6 @@ use ds01_events::filter::Filter;
 use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
 
-mod common;
-
 /// The request the command line builds for these filters on `path`.
 fn request(path: &std::path::Path, filters: FilterSpec) -> Request {
     build_request(&QueryOptions {
@@ -93,7 +91,7 @@ proptest! {
     ) {
         let dir = tempfile::tempdir().unwrap();
         let now = Timestamp::now();
-        let path = common::sample_file(dir.path(), lines, seed);
+        let path = crate::util::sample_file(dir.path(), lines, seed);
         let req = request(&path, filters(now, user, ty, since_h, until_h));
         let got = aggregate(&req, &[]).unwrap();
 
@@ -129,7 +127,7 @@ proptest! {
     ) {
         let dir = tempfile::tempdir().unwrap();
         let now = Timestamp::now();
-        let path = common::sample_file(dir.path(), lines, seed);
+        let path = crate::util::sample_file(dir.path(), lines, seed);
         let bytes = std::fs::read(&path).unwrap();
         // Follow's position: a line start; what a writer appends after it
         // (here: another sample) must not be read.
@@ -137,7 +135,7 @@ proptest! {
         while end > 0 && bytes[end - 1] != b'\n' {
             end -= 1;
         }
-        let more = common::sample(200, seed + 1).bytes();
+        let more = crate::util::sample(200, seed + 1).bytes();
         std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(&more).unwrap();
         let file = Arc::new(std::fs::File::open(&path).unwrap());
 

@@ -6,10 +6,11 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use assert_cmd::cargo::cargo_bin;
 use serde_json::{json, Map, Value};
+
+use crate::util;
 
 const US: i64 = 1_000_000;
 const HOUR: i64 = 3600 * US;
@@ -20,11 +21,7 @@ const OCT: i64 = 1_790_812_800 * US;
 const NOV: i64 = 1_793_491_200 * US;
 
 fn run(file: &Path, args: &[&str]) -> Output {
-    Command::new(cargo_bin("ds01-events"))
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("TZ", "UTC")
-        .env("NO_COLOR", "1")
+    util::cmd()
         .arg("report")
         .arg("--file")
         .arg(file)

@@ -12,7 +12,7 @@ const DT_NULL: i64 = 0;
 const DT_NEEDED: i64 = 1;
 
 fn bin() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_ds01-events"))
+    Path::new(crate::util::BIN)
 }
 
 fn u16_at(b: &[u8], off: usize) -> u16 {

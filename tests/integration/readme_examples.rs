@@ -8,13 +8,11 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::cargo_bin;
-
-const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+use crate::util::{self, bin};
 
 /// Commands that act on the system rather than ask the log (root setup, the
 /// health check of /var/log/ds01, files written under /usr and /var): not
-/// run here; tests/setup_doctor.rs and tests/metrics.rs cover them.
+/// run here; tests/integration/setup_doctor.rs and tests/integration/metrics.rs cover them.
 const NOT_QUERIES: &[&str] = &["sudo ", "ds01-events doctor", "> /", "--output /"];
 
 /// The README's ```sh blocks, as (line number, text) per block.
@@ -34,33 +32,16 @@ fn readme_blocks() -> Vec<Vec<(usize, String)>> {
     blocks
 }
 
-fn bin() -> std::path::PathBuf {
-    cargo_bin("ds01-events")
-}
-
 /// bash with a scrubbed environment, in `cwd`.
 fn bash(cwd: &Path, script: &str) -> Command {
-    let mut c = Command::new("bash");
-    c.arg("-c")
-        .arg(script)
-        .current_dir(cwd)
-        .env_clear()
-        .env("PATH", PATH)
-        .env("HOME", cwd)
-        .env("NO_COLOR", "1")
-        .env("TZ", "UTC");
+    let mut c = util::scrubbed("bash");
+    c.arg("-c").arg(script).current_dir(cwd).env("HOME", cwd);
     c
 }
 
 /// A demo under `dir/ds01-demo` and what it printed for `eval`.
 fn demo(dir: &Path) -> String {
-    let o = Command::new(bin())
-        .arg("demo")
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", PATH)
-        .output()
-        .unwrap();
+    let o = util::cmd().arg("demo").current_dir(dir).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = String::from_utf8(o.stdout).unwrap();
     let events = dir.join("ds01-demo/events.jsonl");
@@ -256,10 +237,9 @@ fn demo_output_evaluates_to_a_working_shell_and_keeps_foreign_logs() {
     let real = dir.path().join("real");
     std::fs::create_dir(&real).unwrap();
     std::fs::write(real.join("events.jsonl"), "{}\n").unwrap();
-    let o = Command::new(bin())
+    let o = util::cmd()
         .args(["demo", "real"])
         .current_dir(dir.path())
-        .env_clear()
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(73), "{}", text(&o));
@@ -267,10 +247,9 @@ fn demo_output_evaluates_to_a_working_shell_and_keeps_foreign_logs() {
     // Nor is anything written beside other files.
     std::fs::remove_file(real.join("events.jsonl")).unwrap();
     std::fs::write(real.join("notes.txt"), "mine\n").unwrap();
-    let o = Command::new(bin())
+    let o = util::cmd()
         .args(["demo", "real"])
         .current_dir(dir.path())
-        .env_clear()
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(73), "{}", text(&o));

@@ -11,18 +11,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::cargo_bin;
+use crate::util::{self, stderr, stdout};
 
+/// The binary, scrubbed, with its own hosts cache.
 fn bin() -> Command {
-    let mut c = Command::new(cargo_bin("ds01-events"));
-    c.env_remove("DS01_EVENTS_FILE")
-        .env_remove("DS01_EVENTS_HOSTS_DIR")
-        .env("TZ", "UTC")
-        .env("NO_COLOR", "1")
-        .env(
-            "XDG_CACHE_HOME",
-            std::env::temp_dir().join("ds01-hosts-cache"),
-        );
+    let mut c = util::cmd();
+    c.env(
+        "XDG_CACHE_HOME",
+        std::env::temp_dir().join("ds01-hosts-cache"),
+    );
     c
 }
 
@@ -30,18 +27,28 @@ fn run(args: &[&str]) -> Output {
     bin().args(args).output().unwrap()
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 fn line(t: &str, ty: &str, user: &str, n: u32) -> String {
-    format!(
-        "{{\"timestamp\":\"{t}\",\"event_type\":\"{ty}\",\"schema_version\":\"1\",\"user\":\"{user}\",\"details\":{{\"n\":{n}}}}}"
-    )
+    util::ev(t, ty).user(user).detail("n", n).line()
+}
+
+/// Writes `lines` (each with its newline) to `hosts/HOST/FILE`, making the
+/// host's directory: one host of a hosts directory, as the collector keeps it.
+fn host_file(hosts: &Path, host_and_file: &str, lines: &[String]) {
+    let p = hosts.join(host_and_file);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, util::joined(lines)).unwrap();
+}
+
+/// Installs what `setup --print-rsyslog ARGS` prints as `root/REL`.
+fn install_printed(root: &Path, rel: &str, args: &[&str]) -> PathBuf {
+    let mut all = vec!["setup", "--print-rsyslog"];
+    all.extend_from_slice(args);
+    let printed = run(&all);
+    assert!(printed.status.success(), "{}", stderr(&printed));
+    let conf = root.join(rel);
+    fs::create_dir_all(conf.parent().unwrap()).unwrap();
+    fs::write(&conf, &printed.stdout).unwrap();
+    conf
 }
 
 /// A hosts directory made by hand: gpu-a (a rotated sibling and its
@@ -49,9 +56,6 @@ fn line(t: &str, ty: &str, user: &str, n: u32) -> String {
 fn hosts_dir() -> (tempfile::TempDir, PathBuf) {
     let d = tempfile::tempdir().unwrap();
     let h = d.path().join("hosts");
-    for host in ["gpu-a", "gpu-b", "cpu-1"] {
-        fs::create_dir_all(h.join(host)).unwrap();
-    }
     let a_old = [
         line("2026-11-30T10:00:00.000000Z", "gpu.allocate", "alice", 1),
         line("2026-11-30T10:00:02.000000Z", "gpu.release", "alice", 2),
@@ -73,17 +77,10 @@ fn hosts_dir() -> (tempfile::TempDir, PathBuf) {
         "carol",
         7,
     )];
-    let write = |p: PathBuf, lines: &[String]| {
-        fs::write(
-            p,
-            lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
-        )
-        .unwrap()
-    };
-    write(h.join("gpu-a/events.jsonl-20261130-1764500000"), &a_old);
-    write(h.join("gpu-a/events.jsonl"), &a_new);
-    write(h.join("gpu-b/events.jsonl"), &b);
-    write(h.join("cpu-1/events.jsonl"), &c);
+    host_file(&h, "gpu-a/events.jsonl-20261130-1764500000", &a_old);
+    host_file(&h, "gpu-a/events.jsonl", &a_new);
+    host_file(&h, "gpu-b/events.jsonl", &b);
+    host_file(&h, "cpu-1/events.jsonl", &c);
     // Not a host: a file at the top level.
     fs::write(h.join("README"), "not a host\n").unwrap();
     (d, h)
@@ -302,10 +299,7 @@ fn print_rsyslog_sender_and_collector() {
 
 /// A root for setup with its own /etc/group.
 fn setup_root() -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    fs::create_dir_all(d.path().join("etc")).unwrap();
-    fs::write(d.path().join("etc/group"), "root:x:0:\nloggers:x:4243:\n").unwrap();
-    d
+    util::setup_root(4243, "")
 }
 
 #[test]
@@ -735,10 +729,11 @@ fn doctor_on_a_sender_checks_config_queue_and_the_collector() {
     let r = tempfile::tempdir().unwrap();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let target = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
-    let printed = run(&["setup", "--print-rsyslog", "--forward-to", &target]);
-    let conf = r.path().join("etc/rsyslog.d/60-ds01-events-forward.conf");
-    fs::create_dir_all(conf.parent().unwrap()).unwrap();
-    fs::write(&conf, &printed.stdout).unwrap();
+    let conf = install_printed(
+        r.path(),
+        "etc/rsyslog.d/60-ds01-events-forward.conf",
+        &["--forward-to", &target],
+    );
     let work = r.path().join("work");
     fs::create_dir_all(&work).unwrap();
     fs::write(
@@ -768,31 +763,24 @@ fn doctor_on_a_sender_checks_config_queue_and_the_collector() {
 fn doctor_on_a_collector_gives_each_hosts_newest_event_age() {
     let r = tempfile::tempdir().unwrap();
     let hosts = r.path().join("srv/hosts");
-    let printed = run(&[
-        "setup",
-        "--print-rsyslog",
-        "--collector",
-        "--hosts-dir",
-        "/srv/hosts",
-    ]);
-    let conf = r.path().join("etc/rsyslog.d/60-ds01-events-collector.conf");
-    fs::create_dir_all(conf.parent().unwrap()).unwrap();
-    fs::write(&conf, &printed.stdout).unwrap();
-    fs::create_dir_all(hosts.join("gpu-a")).unwrap();
-    fs::create_dir_all(hosts.join("gpu-b")).unwrap();
+    install_printed(
+        r.path(),
+        "etc/rsyslog.d/60-ds01-events-collector.conf",
+        &["--collector", "--hosts-dir", "/srv/hosts"],
+    );
     let now = jiff::Timestamp::now();
     let old = now - jiff::SignedDuration::from_hours(72);
     let fmt = |t: jiff::Timestamp| t.strftime("%Y-%m-%dT%H:%M:%S.%6fZ").to_string();
-    fs::write(
-        hosts.join("gpu-a/events.jsonl"),
-        format!("{}\n", line(&fmt(now), "gpu.allocate", "a", 1)),
-    )
-    .unwrap();
-    fs::write(
-        hosts.join("gpu-b/events.jsonl"),
-        format!("{}\n", line(&fmt(old), "gpu.allocate", "b", 2)),
-    )
-    .unwrap();
+    host_file(
+        &hosts,
+        "gpu-a/events.jsonl",
+        &[line(&fmt(now), "gpu.allocate", "a", 1)],
+    );
+    host_file(
+        &hosts,
+        "gpu-b/events.jsonl",
+        &[line(&fmt(old), "gpu.allocate", "b", 2)],
+    );
     let c = doctor_checks(r.path(), &[]);
     assert_eq!(find(&c, "collecting")["status"], "PASS", "{c:?}");
     let h = find(&c, "hosts");
@@ -809,25 +797,16 @@ fn doctor_on_a_collector_gives_each_hosts_newest_event_age() {
 fn metrics_of_a_hosts_dir_carry_a_host_label() {
     let d = tempfile::tempdir().unwrap();
     let h = d.path();
-    fs::create_dir_all(h.join("gpu-a")).unwrap();
-    fs::create_dir_all(h.join("gpu-b")).unwrap();
-    let t = jiff::Timestamp::now()
-        .strftime("%Y-%m-%dT%H:%M:%S.%6fZ")
-        .to_string();
-    fs::write(
-        h.join("gpu-a/events.jsonl"),
-        format!(
-            "{}\n{}\n",
+    let t = util::ts_text(jiff::Timestamp::now());
+    host_file(
+        h,
+        "gpu-a/events.jsonl",
+        &[
             line(&t, "gpu.allocate", "a", 1),
-            line(&t, "maintenance.idle_kill", "a", 2)
-        ),
-    )
-    .unwrap();
-    fs::write(
-        h.join("gpu-b/events.jsonl"),
-        format!("{}\n", line(&t, "gpu.allocate", "b", 3)),
-    )
-    .unwrap();
+            line(&t, "maintenance.idle_kill", "a", 2),
+        ],
+    );
+    host_file(h, "gpu-b/events.jsonl", &[line(&t, "gpu.allocate", "b", 3)]);
     let o = run(&["metrics", "--hosts-dir", h.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let s = stdout(&o);
@@ -969,7 +948,7 @@ fn promtool_accepts_the_hosts_metrics() {
         String::from_utf8_lossy(&res.stdout),
         String::from_utf8_lossy(&res.stderr)
     );
-    // As for one file (tests/metrics.rs): exit 3 with only the `_total`
+    // As for one file (tests/integration/metrics.rs): exit 3 with only the `_total`
     // suffix findings of the two gauges the dashboards read.
     match res.status.code() {
         Some(0) => {}
