@@ -1,8 +1,11 @@
 //! ds01-events: record and query the event log of a shared GPU server.
 //!
-//! Two flows, each one way:
-//! write: argv -> cli -> envelope -> writer -> file (syslog when the file refuses)
-//! read:  files -> source -> record -> filter -> output / aggregate / follow
+//! Two flows, each one way (ARCHITECTURE.md walks them hop by hop):
+//! write: argv -> cli -> event::envelope -> writer -> file (syslog when the file refuses)
+//! read:  argv -> cli -> config -> engine (files -> event -> filter) -> output / aggregate / report
+//!
+//! Only `cli` and `commands` see clap; only `commands` and `main` import the
+//! commands. Every reader goes through [`engine`].
 
 pub mod aggregate;
 pub mod cli;
