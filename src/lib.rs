@@ -8,21 +8,21 @@
 //! commands. Every reader goes through [`engine`].
 
 pub mod aggregate;
-pub mod cli;
+pub(crate) mod cli;
 pub mod commands;
 pub mod config;
 pub mod engine;
 pub mod event;
-pub mod exit;
+pub(crate) mod exit;
 pub mod filter;
-pub mod help;
-pub mod logrotate;
+pub(crate) mod help;
+pub(crate) mod logrotate;
 pub mod output;
-pub mod report;
-pub mod rsyslog;
-pub mod safe_fs;
-pub mod seal;
+pub(crate) mod report;
+pub(crate) mod rsyslog;
+pub(crate) mod safe_fs;
+pub(crate) mod seal;
 pub mod shell_init;
-pub mod sysinfo;
+pub(crate) mod sysinfo;
 pub mod timespec;
-pub mod writer;
+pub(crate) mod writer;

@@ -20,8 +20,6 @@
 
 use std::path::{Path, PathBuf};
 
-/// Where `setup` installs the config of the default events file.
-pub const CONFIG_PATH: &str = "/etc/logrotate.d/ds01-events";
 /// The directory logrotate reads configs from.
 pub const CONFIG_DIR: &str = "/etc/logrotate.d";
 

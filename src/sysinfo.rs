@@ -85,7 +85,6 @@ pub fn script_from_args(args: &[String]) -> Option<String> {
 pub struct Group {
     pub name: String,
     pub gid: u32,
-    pub members: Vec<String>,
 }
 
 fn read_colon_file(path: &Path) -> Vec<Vec<String>> {
@@ -104,15 +103,6 @@ pub fn groups_in(path: &Path) -> Vec<Group> {
             Some(Group {
                 name: f.first()?.clone(),
                 gid: f.get(2)?.parse().ok()?,
-                members: f
-                    .get(3)
-                    .map(|m| {
-                        m.split(',')
-                            .filter(|s| !s.is_empty())
-                            .map(str::to_string)
-                            .collect()
-                    })
-                    .unwrap_or_default(),
             })
         })
         .collect()
@@ -144,16 +134,6 @@ pub fn user_name(uid: u32) -> String {
         .find(|f| f.get(2).and_then(|s| s.parse::<u32>().ok()) == Some(uid))
         .and_then(|f| f.into_iter().next())
         .unwrap_or_else(|| uid.to_string())
-}
-
-/// Whether the calling process has `gid` as its primary or a supplementary group.
-pub fn in_group(gid: u32) -> bool {
-    if nix::unistd::getegid().as_raw() == gid {
-        return true;
-    }
-    nix::unistd::getgroups()
-        .map(|gs| gs.iter().any(|g| g.as_raw() == gid))
-        .unwrap_or(false)
 }
 
 #[cfg(test)]

@@ -1,21 +1,21 @@
 //! Subcommands, and the dispatcher that `main` calls.
 
 pub mod demo;
-pub mod doctor;
-pub mod follow;
+pub(crate) mod doctor;
+pub(crate) mod follow;
 pub mod generate;
-pub mod guided;
-pub mod legacy;
-pub mod log;
-pub mod malformed;
-pub mod metrics;
+pub(crate) mod guided;
+pub(crate) mod legacy;
+pub(crate) mod log;
+pub(crate) mod malformed;
+pub(crate) mod metrics;
 mod options;
 pub mod query;
-pub mod report;
-pub mod seal;
-pub mod setup;
-pub mod summary;
-pub mod types;
+pub(crate) mod report;
+pub(crate) mod seal;
+pub(crate) mod setup;
+pub(crate) mod summary;
+pub(crate) mod types;
 
 use std::ffi::OsString;
 use std::io::Write;
