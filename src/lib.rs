@@ -7,6 +7,7 @@
 pub mod aggregate;
 pub mod cli;
 pub mod commands;
+pub mod decompress;
 pub mod envelope;
 pub mod exit;
 pub mod filter;

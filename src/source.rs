@@ -167,9 +167,7 @@ impl Input {
     pub fn open(&self) -> io::Result<Box<dyn Read + Send>> {
         let f = open_regular(&self.path)?;
         Ok(if self.gz {
-            Box::new(flate2::read::MultiGzDecoder::new(
-                io::BufReader::with_capacity(1 << 16, f),
-            ))
+            crate::decompress::gz_reader(f)
         } else {
             Box::new(f)
         })

@@ -93,7 +93,7 @@ pub fn content(input: &Input) -> io::Result<(File, u64)> {
         return Ok((f, len));
     }
     let mut tmp = tempfile::tempfile()?;
-    let mut dec = flate2::read::MultiGzDecoder::new(io::BufReader::new(f));
+    let mut dec = crate::decompress::gz_reader(f);
     let len = io::copy(&mut dec, &mut tmp)?;
     tmp.seek(SeekFrom::Start(0))?;
     Ok((tmp, len))
