@@ -11,6 +11,7 @@ pub mod aggregate;
 pub(crate) mod cli;
 pub mod commands;
 pub mod config;
+pub(crate) mod decompress;
 pub mod engine;
 pub mod event;
 pub(crate) mod exit;

@@ -148,9 +148,7 @@ impl Input {
     pub fn open_from(&self, offset: u64) -> io::Result<Box<dyn Read + Send>> {
         let mut f = self.open_file()?;
         if self.gz {
-            return Ok(Box::new(flate2::read::MultiGzDecoder::new(
-                io::BufReader::with_capacity(1 << 16, f),
-            )));
+            return Ok(crate::decompress::gz_reader(f));
         }
         // Always positioned: a pinned file shares its offset with every
         // other descriptor of it (an order check may have moved it).

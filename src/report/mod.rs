@@ -524,13 +524,14 @@ pub fn build(streams: &[Stream], filter: &Filter, window: &Window) -> io::Result
     for stream in streams {
         // Each file (with its rotated siblings) is one history of its own.
         let mut pairing = Pairing::new(*window);
+        let mut opener = crate::decompress::Ahead::new(&stream.inputs);
         for (i, input) in stream.inputs.iter().enumerate() {
             if i > 0 && after_window(&stream.inputs[i - 1], window) {
                 // Everything from here on was written after the window:
                 // nothing in it is counted or changes what is.
                 break;
             }
-            let read = input.open().and_then(|reader| {
+            let read = opener.open(i).and_then(|reader| {
                 engine::parallel_scan(
                     reader,
                     |chunk| {

@@ -49,28 +49,9 @@ pub fn file_id(first_line: &[u8]) -> String {
     hex(&Sha256::digest(first_line)[..8])
 }
 
-/// A hasher for a range's bytes: BLAKE3 (measured 4x faster than SHA-256
-/// here, and a tree hash, so large chunks are hashed on every core).
-#[derive(Default)]
-pub struct RangeHasher(blake3::Hasher);
-
-impl RangeHasher {
-    pub fn update(&mut self, bytes: &[u8]) {
-        if bytes.len() >= 1 << 18 {
-            self.0.update_rayon(bytes);
-        } else {
-            self.0.update(bytes);
-        }
-    }
-}
-
-pub fn range_hasher() -> RangeHasher {
-    RangeHasher::default()
-}
-
-/// The first 128 bits of the range's BLAKE3 hash.
-pub fn range_digest(h: RangeHasher) -> String {
-    hex(&h.0.finalize().as_bytes()[..16])
+/// The first 128 bits of a range's BLAKE3 hash, as a checkpoint holds it.
+pub fn digest_of(hash: &blake3::Hash) -> String {
+    hex(&hash.as_bytes()[..16])
 }
 
 impl Checkpoint {

@@ -17,6 +17,7 @@
 
 pub mod checkpoint;
 pub mod key;
+pub mod range;
 pub mod sealer;
 pub mod verify;
 

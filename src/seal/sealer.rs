@@ -93,7 +93,7 @@ pub fn content(input: &Input) -> io::Result<(File, u64)> {
         return Ok((f, len));
     }
     let mut tmp = tempfile::tempfile()?;
-    let mut dec = flate2::read::MultiGzDecoder::new(io::BufReader::new(f));
+    let mut dec = crate::decompress::gz_reader(f);
     let len = io::copy(&mut dec, &mut tmp)?;
     tmp.seek(SeekFrom::Start(0))?;
     Ok((tmp, len))
@@ -148,26 +148,11 @@ pub(super) fn count_lines(f: &File, from: u64, to: u64) -> io::Result<u64> {
     Ok(n)
 }
 
-/// Hashes `from..to` of `f` and counts its lines.
+/// Hashes `from..to` of `f` and counts its lines, in one pass on every
+/// core (see [`super::range`]).
 fn hash_range(f: &File, from: u64, to: u64) -> io::Result<(String, u64)> {
-    let mut h = checkpoint::range_hasher();
-    let mut lines = 0u64;
-    let read = read_chunks(f, from, to, |chunk| {
-        // Count the lines while the hash runs: the count is a second read
-        // of the same bytes, on the other core.
-        let ((), counted) = rayon::join(
-            || h.update(chunk),
-            || memchr::memchr_iter(b'\n', chunk).count() as u64,
-        );
-        lines += counted;
-    })?;
-    if read < to - from {
-        return Err(io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            "the file shrank while sealing",
-        ));
-    }
-    Ok((checkpoint::range_digest(h), lines))
+    let (hash, lines) = super::range::hash_and_count(f, from, to)?;
+    Ok((checkpoint::digest_of(&hash), lines))
 }
 
 /// The end of the last complete line at or before `len`, searching back
@@ -383,7 +368,7 @@ pub fn seal(dir: &SealDir, events: &Path, now: i64) -> Result<Outcome, String> {
             end: done.end,
             line: done.lines + 1,
             lines: 0,
-            range: checkpoint::range_digest(checkpoint::range_hasher()),
+            range: checkpoint::digest_of(&blake3::hash(b"")),
             chain: String::new(),
             mac: String::new(),
         };
