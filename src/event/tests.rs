@@ -32,8 +32,12 @@ fn flat_fields_keep_their_order() {
     let e = parse_line(br#"{"z": 1, "timestamp": "2026-01-01T00:00:00Z", "event": "status_change", "b": 2, "a": 3}"#).unwrap();
     let keys: Vec<&str> = e.details.keys().map(|k| k.as_str()).collect();
     assert_eq!(keys, ["z", "b", "a"]);
-    let v1 = serde_json::to_string(&e.v1_ref()).unwrap();
-    assert_eq!(v1, serde_json::to_string(&e.to_v1()).unwrap());
+    let v1 = serde_json::to_string(&e.v1()).unwrap();
+    assert_eq!(v1, e.v1().to_value().to_string());
+    assert_eq!(
+        v1,
+        r#"{"timestamp":"2026-01-01T00:00:00.000000Z","event_type":"status_change","schema_version":"1","details":{"z":1,"b":2,"a":3}}"#
+    );
 }
 
 #[test]

@@ -23,7 +23,7 @@ pub fn render(e: &Event, raw: &[u8], out: &mut Vec<u8>) {
     if reusable(e, raw) {
         out.extend_from_slice(raw.trim_ascii());
     } else {
-        write_json_escaping(&e.v1_ref(), is_unsafe, out);
+        write_json_escaping(&e.v1(), is_unsafe, out);
     }
     out.push(b'\n');
 }

@@ -128,7 +128,7 @@ pub fn read(line: &[u8]) -> Option<Light<'_>> {
 impl Light<'_> {
     /// [`crate::event::Event::container`].
     pub fn container(&self) -> Option<&str> {
-        for k in ["container", "name", "container_name", "container_id"] {
+        for k in crate::event::CONTAINER_KEYS {
             if let Some((_, v, true)) = self.details.iter().find(|(dk, _, _)| *dk == k) {
                 if !v.is_empty() {
                     return Some(v);
@@ -141,13 +141,11 @@ impl Light<'_> {
     /// The detail key the table's CONTAINER column shows.
     pub fn container_key(&self, container: Option<&str>) -> Option<&'static str> {
         let c = container?;
-        ["container", "name", "container_name", "container_id"]
-            .into_iter()
-            .find(|k| {
-                self.details
-                    .iter()
-                    .find(|(dk, _, _)| dk == k)
-                    .is_some_and(|(_, v, s)| *s && v == c)
-            })
+        crate::event::CONTAINER_KEYS.into_iter().find(|k| {
+            self.details
+                .iter()
+                .find(|(dk, _, _)| dk == k)
+                .is_some_and(|(_, v, s)| *s && v == c)
+        })
     }
 }
