@@ -58,7 +58,7 @@ pub fn build_request(o: &QueryOptions) -> Result<Request, Failure> {
         reverse: o.view.reverse,
         archives: o.view.archives,
         reverse_stream: false,
-        verbatim_json: false,
+        copy_verbatim: false,
         render: None,
         light: None,
     })
@@ -115,7 +115,7 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
             output::renderer(&style)
         },
         reverse_stream: backward,
-        verbatim_json: style.format == OutputFormat::Json && req.filter.decided_by_envelope(),
+        copy_verbatim: style.format == OutputFormat::Json && req.filter.decided_by_envelope(),
         ..req
     };
     // Started first: the table is fitted to what the pager shows.

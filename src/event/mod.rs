@@ -3,6 +3,12 @@
 //! registry of known types ([`registry`]); the v1 object both sides
 //! serialise ([`V1`]).
 //!
+//! A *verbatim* line is one already in its v1 normal form, with the
+//! writers' compact separators and printable ASCII only: its bytes are its
+//! own `--json` output, so it is copied unparsed. [`Event::verbatim`] (the
+//! shape, after a parse), [`verbatim_bytes`] (the bytes) and
+//! [`verbatim_line`] (both, without a parse) say so.
+//!
 //! One line of any schema -> one normalised event.
 //!
 //! Three shapes are read: v1 (`timestamp`, `event_type`, `details{}`), the old
@@ -22,7 +28,7 @@ mod tests;
 mod v1;
 
 pub use parse::{is_malformed, parse_line};
-pub use peek::{compact_printable, parse_timestamp, peek_envelope, verbatim_v1_line};
+pub use peek::{parse_timestamp, peek_envelope, verbatim_bytes, verbatim_line};
 pub use v1::V1;
 
 /// Which writer a line came from.
@@ -48,10 +54,11 @@ pub struct Event {
     pub uid: Option<u32>,
     pub details: Map<String, Value>,
     pub schema: Schema,
-    /// The line already is this event's v1 object: v1 keys only, in the
-    /// writer's order, a canonical timestamp, no empty user/source/details.
-    /// Output may then reuse the line's bytes instead of serialising.
-    pub verbatim_v1: bool,
+    /// The line is verbatim in shape: already this event's v1 object (v1
+    /// keys only, in the writer's order, a canonical timestamp, no empty
+    /// user/source/details). When its bytes are also [`verbatim_bytes`],
+    /// `--json` copies the line instead of serialising the event.
+    pub verbatim: bool,
     /// The sending host, for events read from a collector's host directory
     /// (`--hosts-dir`): the directory's name. Not part of the line.
     pub host: Option<std::sync::Arc<str>>,
