@@ -273,4 +273,18 @@ mod tests {
             .file_type()
             .is_symlink());
     }
+
+    #[test]
+    fn file_kinds_are_named() {
+        let kind = |p: &str| file_kind(&std::fs::symlink_metadata(p).unwrap().file_type());
+        assert_eq!(kind("/"), "a directory");
+        assert_eq!(kind("/dev/null"), "a character device");
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("l");
+        std::os::unix::fs::symlink("/", &link).unwrap();
+        assert_eq!(kind(link.to_str().unwrap()), "a symbolic link");
+        let fifo = dir.path().join("f");
+        nix::unistd::mkfifo(&fifo, Mode::S_IRWXU).unwrap();
+        assert_eq!(kind(fifo.to_str().unwrap()), "a FIFO");
+    }
 }
