@@ -11,18 +11,14 @@
 # Needs python3 (../shared/bench/gen-events.py), hyperfine and jq.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-gen="$root/../shared/bench/gen-events.py"
-[ -f "$gen" ] || gen="${GEN_EVENTS:?set GEN_EVENTS to gen-events.py}"
+. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
+find_gen
 work=${BENCH_DIR:-${TMPDIR:-/tmp}/ds01-bench-engine}
 EVENTS=${EVENTS:-1000000}
 RUNS=${RUNS:-5}
-for t in hyperfine jq; do
-    command -v "$t" >/dev/null || { echo "bench-engine: $t is missing (apt-get install $t)" >&2; exit 2; }
-done
+need_tools hyperfine jq
 
-(cd "$root" && cargo build --release >&2)
-bin="$root/target/x86_64-unknown-linux-gnu/release/ds01-events"
+build_release
 mkdir -p "$work"
 f="$work/events.jsonl"
 if [ ! -s "$f" ] || [ "$(wc -l < "$f")" -ne "$EVENTS" ]; then

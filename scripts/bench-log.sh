@@ -17,25 +17,10 @@
 set -euo pipefail
 
 N=${N:-500}
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 cd "$root"
 
-cargo build --release >&2
-
-# .cargo/config.toml sets build.target, so the binary is under the triple.
-target_dir=${CARGO_TARGET_DIR:-$root/target}
-bin=""
-for cand in "$target_dir/x86_64-unknown-linux-gnu/release/ds01-events" \
-    "$target_dir/release/ds01-events"; do
-    if [[ -x $cand ]]; then
-        bin=$cand
-        break
-    fi
-done
-[[ -n $bin ]] || {
-    echo "bench-log: release binary not found under $target_dir" >&2
-    exit 1
-}
+build_release
 
 # The real interpreter, not a version-manager shim (pyenv's shim is a shell
 # script that would add its own startup to every Python run).

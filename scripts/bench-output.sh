@@ -15,21 +15,16 @@
 # a target is missed.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-gen="$root/../shared/bench/gen-events.py"
-[ -f "$gen" ] || gen="${GEN_EVENTS:?set GEN_EVENTS to gen-events.py}"
+. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
+find_gen
 work=${BENCH_DIR:-${TMPDIR:-/tmp}/ds01-bench-output}
 mkdir -p "$work"
 EVENTS=${EVENTS:-1000000}
 RUNS=${RUNS:-5}
 
-for tool in hyperfine python3; do
-    command -v "$tool" >/dev/null || { echo "bench-output: $tool is missing (apt-get install $tool)" >&2; exit 2; }
-done
-[ -x /usr/bin/time ] || { echo "bench-output: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
+need_tools hyperfine python3 time
 
-(cd "$root" && cargo build --release >&2)
-bin="$root/target/x86_64-unknown-linux-gnu/release/ds01-events"
+build_release
 
 f="$work/events-$EVENTS.jsonl"
 if [ ! -s "$f" ]; then

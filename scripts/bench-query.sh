@@ -21,21 +21,16 @@
 # packages hyperfine, jq, time). Exit 1 when a target is missed.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-gen="$root/../shared/bench/gen-events.py"
-[ -f "$gen" ] || gen="${GEN_EVENTS:?set GEN_EVENTS to gen-events.py}"
+. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
+find_gen
 work=${BENCH_DIR:-${TMPDIR:-/tmp}/ds01-bench}
 mkdir -p "$work"
 SIZES=${SIZES:-"10k 1m"}
 RUNS=${RUNS:-10}
 
-for tool in hyperfine jq python3; do
-    command -v "$tool" >/dev/null || { echo "bench-query: $tool is missing (apt-get install $tool)" >&2; exit 2; }
-done
-[ -x /usr/bin/time ] || { echo "bench-query: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
+need_tools hyperfine jq python3 time
 
-(cd "$root" && cargo build --release >&2)
-bin="$root/target/x86_64-unknown-linux-gnu/release/ds01-events"
+build_release
 
 count() { case $1 in *k) echo $(( ${1%k} * 1000 ));; *m) echo $(( ${1%m} * 1000000 ));; esac; }
 

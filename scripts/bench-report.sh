@@ -12,21 +12,16 @@
 # Needs python3, gzip, hyperfine and /usr/bin/time. Exit 1 when 3 s is missed.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-gen="$root/../shared/bench/gen-events.py"
-[ -f "$gen" ] || gen="${GEN_EVENTS:?set GEN_EVENTS to gen-events.py}"
+. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
+find_gen
 EVENTS=${EVENTS:-4000000}
 DAYS=${DAYS:-365}
 RUNS=${RUNS:-5}
 TARGET=${TARGET:-3.0}
 work=${BENCH_DIR:-${TMPDIR:-/tmp}/ds01-bench-report}/$EVENTS-$DAYS
-for tool in hyperfine python3 gzip; do
-    command -v "$tool" >/dev/null || { echo "bench-report: $tool is missing (apt-get install $tool)" >&2; exit 2; }
-done
-[ -x /usr/bin/time ] || { echo "bench-report: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
+need_tools hyperfine python3 gzip time
 
-(cd "$root" && cargo build --release >&2)
-bin="$root/target/x86_64-unknown-linux-gnu/release/ds01-events"
+build_release
 
 logs="$work/log"
 if [ ! -f "$work/done" ]; then

@@ -14,16 +14,14 @@
 # target is missed.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-gen="$root/../shared/bench/gen-events.py"
-[ -f "$gen" ] || gen="${GEN_EVENTS:?set GEN_EVENTS to gen-events.py}"
+. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
+find_gen
 work=${BENCH_DIR:-${TMPDIR:-/tmp}/ds01-bench-seal}
 EVENTS=${EVENTS:-1000000}
 RUNS=${RUNS:-5}
-command -v hyperfine >/dev/null || { echo "bench-seal: hyperfine is missing (apt-get install hyperfine)" >&2; exit 2; }
+need_tools hyperfine
 
-(cd "$root" && cargo build --release >&2)
-bin="$root/target/x86_64-unknown-linux-gnu/release/ds01-events"
+build_release
 rm -rf "$work" && mkdir -p "$work"
 f="$work/events.jsonl"
 echo "generating $EVENTS events ($f)" >&2

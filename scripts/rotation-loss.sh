@@ -35,7 +35,7 @@ WRITERS=${WRITERS:-4}
 EVENTS=${EVENTS:-20000}
 ROTATIONS=${ROTATIONS:-50}
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 cd "$root"
 
 say() { printf 'rotation-loss: %s\n' "$*" >&2; }
@@ -50,18 +50,7 @@ logrotate=$(PATH=/usr/sbin:/sbin:$PATH command -v logrotate) ||
 ((EVENTS % WRITERS == 0)) || die "EVENTS ($EVENTS) must be a multiple of WRITERS ($WRITERS)"
 per_writer=$((EVENTS / WRITERS))
 
-cargo build --release >&2
-# .cargo/config.toml sets build.target, so the binary is under the triple.
-target_dir=${CARGO_TARGET_DIR:-$root/target}
-bin=""
-for cand in "$target_dir/x86_64-unknown-linux-gnu/release/ds01-events" \
-    "$target_dir/release/ds01-events"; do
-    if [[ -x $cand ]]; then
-        bin=$cand
-        break
-    fi
-done
-[[ -n $bin ]] || die "release binary not found under $target_dir"
+build_release
 
 # A non-root group for the directory when there is one, so the setgid
 # inheritance is real; logrotate needs a name, not a number.

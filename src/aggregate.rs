@@ -97,7 +97,8 @@ impl Aggregate {
     }
 }
 
-fn bump(map: &mut HashMap<String, u64>, key: &str) {
+/// Counts one more `key` (the key copied only the first time).
+pub(crate) fn bump<S: std::hash::BuildHasher>(map: &mut HashMap<String, u64, S>, key: &str) {
     if let Some(n) = map.get_mut(key) {
         *n += 1;
     } else {
@@ -105,7 +106,11 @@ fn bump(map: &mut HashMap<String, u64>, key: &str) {
     }
 }
 
-fn merge_counts(a: &mut HashMap<String, u64>, b: HashMap<String, u64>) {
+/// Adds the counts of `b` to `a`.
+pub(crate) fn merge_counts<S: std::hash::BuildHasher>(
+    a: &mut HashMap<String, u64, S>,
+    b: HashMap<String, u64, S>,
+) {
     for (k, v) in b {
         *a.entry(k).or_default() += v;
     }

@@ -424,10 +424,10 @@ fn type_matches(t: &TypePattern, event_type: &str) -> bool {
 
 fn container_matches(e: &Event, wanted: &str) -> bool {
     let s = |k: &str| e.details.get(k).and_then(|v| v.as_str());
-    ["container", "name", "container_name"]
+    crate::event::CONTAINER_NAME_KEYS
         .iter()
         .any(|k| s(k) == Some(wanted))
-        || s("container_id").is_some_and(|id| id.starts_with(wanted))
+        || s(crate::event::CONTAINER_ID_KEY).is_some_and(|id| id.starts_with(wanted))
 }
 
 fn condition_matches(c: &Condition, e: &Event) -> bool {

@@ -29,6 +29,19 @@ pub fn config(path: &Path, group: &str) -> String {
         "# Installed by 'ds01-events setup'; 'ds01-events doctor' checks it.\n\
          # Rename rotation with create: no event is lost (copytruncate loses them).\n\
          {path} {{\n\
+         {policy}\
+         }}\n",
+        path = quoted(path),
+        policy = rotation_policy(group),
+    )
+}
+
+/// The rotation every events file gets (the local one and the collector's
+/// per-host ones): daily rename rotation with `create`, 30 kept, dated names
+/// the reader finds, written by `group`. One directive a line, indented.
+pub fn rotation_policy(group: &str) -> String {
+    format!(
+        "\
          \x20   daily\n\
          \x20   rotate 30\n\
          \x20   maxsize 100M\n\
@@ -40,8 +53,7 @@ pub fn config(path: &Path, group: &str) -> String {
          \x20   dateformat -%Y%m%d-%s\n\
          \x20   create 0664 root {group}\n\
          \x20   su root {group}\n\
-         }}\n",
-        path = quoted(path)
+"
     )
 }
 
@@ -107,6 +119,19 @@ pub fn under(root: Option<&Path>, path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn config_text() {
+        let policy = "    daily\n    rotate 30\n    maxsize 100M\n    missingok\n    notifempty\n    compress\n    delaycompress\n    dateext\n    dateformat -%Y%m%d-%s\n    create 0664 root ds01\n    su root ds01\n";
+        assert_eq!(
+            config(Path::new("/var/log/ds01/events.jsonl"), "ds01"),
+            format!("# Installed by 'ds01-events setup'; 'ds01-events doctor' checks it.\n# Rename rotation with create: no event is lost (copytruncate loses them).\n/var/log/ds01/events.jsonl {{\n{policy}}}\n")
+        );
+        assert_eq!(
+            crate::rsyslog::hosts_logrotate("/var/log/ds01/hosts", "ds01"),
+            format!("# Installed by 'ds01-events setup --collector'; 'ds01-events doctor' checks it.\n# Rename rotation, the local file's naming; rsyslog reopens on HUP.\n/var/log/ds01/hosts/*/events.jsonl {{\n{policy}    sharedscripts\n    postrotate\n        if [ -d /run/systemd/system ]; then systemctl kill -s HUP rsyslog.service; elif [ -s /run/rsyslogd.pid ]; then kill -HUP \"$(cat /run/rsyslogd.pid)\"; fi 2>/dev/null || true\n    endscript\n}}\n")
+        );
+    }
 
     #[test]
     fn rename_rotation_never_copytruncate() {

@@ -207,22 +207,13 @@ pub fn hosts_logrotate(hosts_dir: &str, group: &str) -> String {
         "# Installed by 'ds01-events setup --collector'; 'ds01-events doctor' checks it.\n\
          # Rename rotation, the local file's naming; rsyslog reopens on HUP.\n\
          {hosts_dir}/*/events.jsonl {{\n\
-         \x20   daily\n\
-         \x20   rotate 30\n\
-         \x20   maxsize 100M\n\
-         \x20   missingok\n\
-         \x20   notifempty\n\
-         \x20   compress\n\
-         \x20   delaycompress\n\
-         \x20   dateext\n\
-         \x20   dateformat -%Y%m%d-%s\n\
-         \x20   create 0664 root {group}\n\
-         \x20   su root {group}\n\
+         {policy}\
          \x20   sharedscripts\n\
          \x20   postrotate\n\
          \x20       if [ -d /run/systemd/system ]; then systemctl kill -s HUP rsyslog.service; elif [ -s /run/rsyslogd.pid ]; then kill -HUP \"$(cat /run/rsyslogd.pid)\"; fi 2>/dev/null || true\n\
          \x20   endscript\n\
-         }}\n"
+         }}\n",
+        policy = crate::logrotate::rotation_policy(group),
     )
 }
 

@@ -17,6 +17,27 @@ use std::path::{Component, Path};
 use nix::fcntl::{openat, OFlag};
 use nix::sys::stat::{fstat, fstatat, mkdirat, FileStat, Mode, SFlag};
 
+/// What a file that is not a regular one is, for a message ("it is a
+/// FIFO"): the writer's refusals and the reader's skipped inputs.
+pub(crate) fn file_kind(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a plain file"
+    }
+}
+
 fn err(e: nix::Error) -> io::Error {
     io::Error::from_raw_os_error(e as i32)
 }
@@ -251,5 +272,19 @@ mod tests {
             .unwrap()
             .file_type()
             .is_symlink());
+    }
+
+    #[test]
+    fn file_kinds_are_named() {
+        let kind = |p: &str| file_kind(&std::fs::symlink_metadata(p).unwrap().file_type());
+        assert_eq!(kind("/"), "a directory");
+        assert_eq!(kind("/dev/null"), "a character device");
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("l");
+        std::os::unix::fs::symlink("/", &link).unwrap();
+        assert_eq!(kind(link.to_str().unwrap()), "a symbolic link");
+        let fifo = dir.path().join("f");
+        nix::unistd::mkfifo(&fifo, Mode::S_IRWXU).unwrap();
+        assert_eq!(kind(fifo.to_str().unwrap()), "a FIFO");
     }
 }

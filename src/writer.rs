@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::os::unix::net::UnixDatagram;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -183,7 +183,7 @@ pub fn append(path: &Path, line: &str) -> Result<(), AppendError> {
     match std::fs::symlink_metadata(path) {
         Ok(m) if !m.file_type().is_file() => {
             return Err(fail(
-                format!("it is {}, not a regular file", kind_of(&m.file_type())),
+                format!("it is {}, not a regular file", crate::safe_fs::file_kind(&m.file_type())),
                 "events go only to regular files: point --file/DS01_EVENTS_FILE at one, or run 'sudo ds01-events setup'".into(),
             ))
         }
@@ -196,7 +196,10 @@ pub fn append(path: &Path, line: &str) -> Result<(), AppendError> {
     match file.metadata() {
         Ok(m) if !m.file_type().is_file() => {
             return Err(fail(
-                format!("it is {}, not a regular file", kind_of(&m.file_type())),
+                format!(
+                    "it is {}, not a regular file",
+                    crate::safe_fs::file_kind(&m.file_type())
+                ),
                 "events go only to regular files: point --file/DS01_EVENTS_FILE at one".into(),
             ))
         }
@@ -344,22 +347,6 @@ fn create_dirs(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-fn kind_of(t: &std::fs::FileType) -> &'static str {
-    if t.is_symlink() {
-        "a symbolic link"
-    } else if t.is_dir() {
-        "a directory"
-    } else if t.is_fifo() {
-        "a FIFO"
-    } else if t.is_socket() {
-        "a socket"
-    } else if t.is_block_device() || t.is_char_device() {
-        "a device"
-    } else {
-        "not a regular file"
-    }
-}
-
 fn describe(e: &io::Error) -> String {
     match e.raw_os_error() {
         Some(nix::libc::ELOOP) => "it is a symbolic link, which the writer refuses".into(),
@@ -483,7 +470,7 @@ fn counter_is_ours(f: &File) -> io::Result<()> {
     if !m.file_type().is_file() {
         return Err(io::Error::other(format!(
             "it is {}, not a regular file",
-            kind_of(&m.file_type())
+            crate::safe_fs::file_kind(&m.file_type())
         )));
     }
     if m.uid() != nix::unistd::geteuid().as_raw() {

@@ -8,7 +8,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = ds01_events::engine::line_time(data);
     let _ = ds01_events::event::peek_envelope(data);
     if let Ok(event) = ds01_events::event::parse_line(data) {
-        let v1 = event.to_v1().to_string();
+        let v1 = event.v1().to_value().to_string();
         let again = ds01_events::event::parse_line(v1.as_bytes())
             .expect("the v1 form of an event is a valid line");
         assert_eq!(again.event_type, event.event_type);

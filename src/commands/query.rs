@@ -58,7 +58,7 @@ pub fn build_request(o: &QueryOptions) -> Result<Request, Failure> {
         reverse: o.view.reverse,
         archives: o.view.archives,
         reverse_stream: false,
-        verbatim_json: false,
+        copy_verbatim: false,
         render: None,
         light: None,
     })
@@ -115,7 +115,7 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
             output::renderer(&style)
         },
         reverse_stream: backward,
-        verbatim_json: style.format == OutputFormat::Json && req.filter.decided_by_envelope(),
+        copy_verbatim: style.format == OutputFormat::Json && req.filter.decided_by_envelope(),
         ..req
     };
     // Started first: the table is fitted to what the pager shows.
@@ -305,6 +305,20 @@ fn count_all(req: &Request) -> (u64, bool) {
 }
 
 /// A closed pipe (`| head`) is a normal end; other write errors are not.
+/// Writes a whole rendered answer (summary, report) to stdout; the exit
+/// code is the engine's answer.
+pub fn print_answer(out: &str) -> Result<i32, Failure> {
+    use std::io::Write as _;
+    let mut stdout = io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        return output_error(e);
+    }
+    Ok(crate::engine::answer_code())
+}
+
 pub fn output_error(e: io::Error) -> Result<i32, Failure> {
     if e.kind() == io::ErrorKind::BrokenPipe {
         Ok(exit::OK)

@@ -1,8 +1,6 @@
 //! `report`: the month in numbers (containers, GPU-hours per user, access),
 //! from the whole history in one streaming pass (see [`crate::report`]).
 
-use std::io::{self, Write};
-
 use jiff::Timestamp;
 
 use super::query::{self, QueryOptions};
@@ -103,12 +101,5 @@ pub fn run(o: QueryOptions, args: &ReportArgs) -> Result<i32, Failure> {
         let style = crate::output::Style::new(crate::cli::OutputFormat::Table, color, true);
         render::text(&r, &window, style.color)
     };
-    let mut stdout = io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(out.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
-        return query::output_error(e);
-    }
-    Ok(crate::engine::answer_code())
+    query::print_answer(&out)
 }

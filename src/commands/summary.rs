@@ -2,8 +2,6 @@
 //! data's time range, the range selected, the counts, then ranked tables and
 //! the events over time as a bar chart.
 
-use std::io::{self, Write};
-
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use owo_colors::OwoColorize;
@@ -14,9 +12,8 @@ use crate::aggregate::{self, ranked, Aggregate, BUCKET_SECS};
 use crate::cli::SummaryArgs;
 use crate::exit::{self, Failure};
 use crate::output::escape::escape;
-use crate::output::{local_zone, thousands, Style};
+use crate::output::{bar, local_zone, thousands, Style, CHART_WIDTH};
 
-const CHART_WIDTH: usize = 40;
 /// Spans up to this long are charted per hour, longer ones per day.
 const HOURLY_UP_TO_SECS: i64 = 2 * 86400;
 
@@ -39,14 +36,7 @@ pub fn run(o: QueryOptions, args: &SummaryArgs) -> Result<i32, Failure> {
         let width = style.tty.then(crate::output::width::terminal_width);
         render(&agg, args, &req.filter, &zone, style.color, width)
     };
-    let mut stdout = io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(out.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
-        return query::output_error(e);
-    }
-    Ok(crate::engine::answer_code())
+    query::print_answer(&out)
 }
 
 fn fmt_time(t: Timestamp, zone: &TimeZone) -> String {
@@ -289,13 +279,7 @@ fn render(
         CHART_WIDTH.min(w.saturating_sub(label_width + nw + 6).max(10))
     });
     for (label, n) in &series {
-        let len = ((*n as f64 / max as f64) * chart_width as f64).round() as usize;
-        let bar = if *n > 0 && len == 0 {
-            "▏".to_string()
-        } else {
-            "█".repeat(len)
-        };
-        let bar = if color { bar.cyan().to_string() } else { bar };
+        let bar = bar(*n as f64, max as f64, chart_width, color);
         s += &format!("  {label}  {:>nw$}  {bar}\n", thousands(*n));
     }
     s

@@ -55,23 +55,6 @@ pub fn is_not_regular(e: &io::Error) -> bool {
     e.get_ref().is_some_and(|i| i.is::<NotRegular>())
 }
 
-fn kind_name(ft: std::fs::FileType) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    if ft.is_dir() {
-        "a directory"
-    } else if ft.is_fifo() {
-        "a FIFO"
-    } else if ft.is_char_device() {
-        "a character device"
-    } else if ft.is_block_device() {
-        "a block device"
-    } else if ft.is_socket() {
-        "a socket"
-    } else {
-        "not a plain file"
-    }
-}
-
 /// Opens an input without ever waiting: `O_NONBLOCK|O_NOCTTY` (opening a
 /// FIFO with no writer would block, a terminal would become ours), then
 /// `fstat` on the descriptor and anything but a regular file is refused
@@ -90,7 +73,7 @@ pub fn open_regular(path: &Path) -> io::Result<File> {
     if !ft.is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            NotRegular(kind_name(ft)),
+            NotRegular(crate::safe_fs::file_kind(&ft)),
         ));
     }
     if let Ok(bits) = fcntl(f.as_raw_fd(), FcntlArg::F_GETFL) {

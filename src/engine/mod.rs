@@ -75,8 +75,9 @@ pub struct Request {
     /// backwards and matches arrive newest first.
     pub reverse_stream: bool,
     /// Output is JSON and the filter needs no more than a line's envelope:
-    /// lines already in their v1 form are copied to the output unparsed.
-    pub verbatim_json: bool,
+    /// verbatim lines ([`crate::event::verbatim_line`]) are copied to the
+    /// output unparsed.
+    pub copy_verbatim: bool,
     /// Render streamed matches on the workers (JSON, raw): output then
     /// scales with the cores and memory holds bytes, not parsed events.
     pub render: Option<Renderer>,
@@ -90,7 +91,7 @@ impl Request {
     fn collect(&self) -> Collect<'_> {
         Collect {
             render: self.render.as_ref(),
-            verbatim_json: self.verbatim_json,
+            copy_verbatim: self.copy_verbatim,
             light: self.light.as_ref(),
         }
     }
@@ -219,7 +220,7 @@ pub fn run(req: &Request, stats: &mut Stats, sink: &mut dyn FnMut(Item) -> Flow)
     // no rendering on the workers.
     let plain = Request {
         render: None,
-        verbatim_json: false,
+        copy_verbatim: false,
         light: None,
         ..req.clone()
     };

@@ -22,12 +22,12 @@ pub trait Visitor: Sync {
     type Acc: Send;
     /// An empty accumulator for one chunk.
     fn start(&self) -> Self::Acc;
-    /// Whether lines in their v1 form may be offered to [`Visitor::verbatim`]
+    /// Whether verbatim lines may be offered to [`Visitor::verbatim`]
     /// (only when the filter is decided by the envelope).
     fn wants_verbatim(&self) -> bool {
         false
     }
-    /// A line in its v1 form whose envelope matched: `true` when handled
+    /// A verbatim line whose envelope matched: `true` when handled
     /// from its bytes, `false` to have it parsed and passed to `matched`.
     fn verbatim(&self, _acc: &mut Self::Acc, _line: &[u8]) -> bool {
         false
@@ -93,7 +93,7 @@ fn scan_chunk<V: Visitor>(
         // A line in its v1 form, when type and time are all the filter
         // asks: its envelope decides, and the visitor may take its bytes.
         if verbatim {
-            if let Some((time, event_type)) = event::verbatim_v1_line(line) {
+            if let Some((time, event_type)) = event::verbatim_line(line) {
                 if !filter.envelope_matches(time, event_type) {
                     continue;
                 }
@@ -126,7 +126,7 @@ pub(super) struct Collected {
 /// lines in their v1 form copied, table and CSV rows from their bytes).
 pub(super) struct Collect<'a> {
     pub render: Option<&'a Renderer>,
-    pub verbatim_json: bool,
+    pub copy_verbatim: bool,
     pub light: Option<&'a LightRenderer>,
 }
 
@@ -135,7 +135,7 @@ impl Collect<'_> {
     pub(super) fn matches() -> Collect<'static> {
         Collect {
             render: None,
-            verbatim_json: false,
+            copy_verbatim: false,
             light: None,
         }
     }
@@ -153,7 +153,7 @@ impl Visitor for Collect<'_> {
     }
 
     fn wants_verbatim(&self) -> bool {
-        self.render.is_some() && (self.light.is_some() || self.verbatim_json)
+        self.render.is_some() && (self.light.is_some() || self.copy_verbatim)
     }
 
     fn verbatim(&self, acc: &mut Collected, line: &[u8]) -> bool {

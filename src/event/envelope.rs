@@ -177,28 +177,18 @@ pub fn write_json_escaping<T: serde::Serialize + ?Sized>(
 }
 
 impl Envelope {
-    /// The JSON object in the writer's key order.
-    pub fn to_value(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("timestamp".into(), Value::String(self.timestamp.clone()));
-        m.insert("event_type".into(), Value::String(self.event_type.clone()));
-        m.insert(
-            "schema_version".into(),
-            Value::String(SCHEMA_VERSION.into()),
-        );
-        if let Some(u) = self.user.as_ref().filter(|u| !u.is_empty()) {
-            m.insert("user".into(), Value::String(u.clone()));
+    /// The v1 object to write (see [`super::V1`]): an empty user or
+    /// source is left out.
+    pub fn v1(&self) -> super::V1<'_> {
+        super::V1 {
+            timestamp: self.timestamp.as_str().into(),
+            event_type: &self.event_type,
+            user: self.user.as_deref().filter(|u| !u.is_empty()),
+            source: self.source.as_deref().filter(|s| !s.is_empty()),
+            uid: self.uid,
+            details: &self.details,
+            host: None,
         }
-        if let Some(s) = self.source.as_ref().filter(|s| !s.is_empty()) {
-            m.insert("source".into(), Value::String(s.clone()));
-        }
-        if let Some(uid) = self.uid {
-            m.insert("uid".into(), Value::from(uid));
-        }
-        if !self.details.is_empty() {
-            m.insert("details".into(), Value::Object(self.details.clone()));
-        }
-        Value::Object(m)
     }
 
     /// The line to append, newline included, at most [`MAX_LINE`] bytes.
@@ -211,9 +201,10 @@ impl Envelope {
     }
 
     fn render(&self) -> String {
-        let mut s = to_ascii_json(&self.to_value());
-        s.push('\n');
-        s
+        let mut out = Vec::with_capacity(256);
+        write_json_escaping(&self.v1(), |c| !c.is_ascii(), &mut out);
+        out.push(b'\n');
+        String::from_utf8(out).expect("serde_json writes UTF-8")
     }
 
     /// A copy that fits: every detail key that fits is kept, the longest

@@ -1,6 +1,13 @@
 //! The event: one normalised view of a line of any schema (read side:
 //! [`parse_line`], the byte peeks), the write side ([`envelope`]) and the
-//! registry of known types ([`registry`]).
+//! registry of known types ([`registry`]); the v1 object both sides
+//! serialise ([`V1`]).
+//!
+//! A *verbatim* line is one already in its v1 normal form, with the
+//! writers' compact separators and printable ASCII only: its bytes are its
+//! own `--json` output, so it is copied unparsed. [`Event::verbatim`] (the
+//! shape, after a parse), [`verbatim_bytes`] (the bytes) and
+//! [`verbatim_line`] (both, without a parse) say so.
 //!
 //! One line of any schema -> one normalised event.
 //!
@@ -18,9 +25,11 @@ mod peek;
 pub mod registry;
 #[cfg(test)]
 mod tests;
+mod v1;
 
 pub use parse::{is_malformed, parse_line};
-pub use peek::{compact_printable, parse_timestamp, peek_envelope, verbatim_v1_line};
+pub use peek::{parse_timestamp, peek_envelope, verbatim_bytes, verbatim_line};
+pub use v1::V1;
 
 /// Which writer a line came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,10 +54,11 @@ pub struct Event {
     pub uid: Option<u32>,
     pub details: Map<String, Value>,
     pub schema: Schema,
-    /// The line already is this event's v1 object: v1 keys only, in the
-    /// writer's order, a canonical timestamp, no empty user/source/details.
-    /// Output may then reuse the line's bytes instead of serialising.
-    pub verbatim_v1: bool,
+    /// The line is verbatim in shape: already this event's v1 object (v1
+    /// keys only, in the writer's order, a canonical timestamp, no empty
+    /// user/source/details). When its bytes are also [`verbatim_bytes`],
+    /// `--json` copies the line instead of serialising the event.
+    pub verbatim: bool,
     /// The sending host, for events read from a collector's host directory
     /// (`--hosts-dir`): the directory's name. Not part of the line.
     pub host: Option<std::sync::Arc<str>>,
@@ -76,31 +86,35 @@ impl Malformed {
     }
 }
 
+/// The detail keys that name the container an event is about, in the order
+/// they are tried: `container` (the wrappers), `name` (the detection events),
+/// `container_name`, then `container_id`. The table's CONTAINER column, the
+/// report and `--container` all read these.
+pub const CONTAINER_KEYS: [&str; 4] = ["container", "name", "container_name", "container_id"];
+
+/// Of [`CONTAINER_KEYS`], those holding a name, which `--container` compares
+/// whole; the last one, [`CONTAINER_ID_KEY`], it matches by prefix (an id is
+/// typed shortened, as `docker ps` shows it).
+pub const CONTAINER_NAME_KEYS: &[&str] = CONTAINER_KEYS.split_last().unwrap().1;
+
+/// The detail key of a container's id.
+pub const CONTAINER_ID_KEY: &str = CONTAINER_KEYS[3];
+
 /// Lines longer than this are skipped as malformed without being parsed.
 pub const MAX_READ_LINE: usize = 1 << 20;
 impl Event {
-    /// The v1 object for `--json`: old and flat lines converted.
-    pub fn to_v1(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("timestamp".into(), Value::String(self.time_text_v1()));
-        m.insert("event_type".into(), Value::String(self.event_type.clone()));
-        m.insert(
-            "schema_version".into(),
-            Value::String(crate::event::envelope::SCHEMA_VERSION.into()),
-        );
-        if let Some(u) = &self.user {
-            m.insert("user".into(), Value::String(u.clone()));
+    /// The v1 object (see [`V1`]): what `--json` prints, old and flat lines
+    /// converted, the collector's host added.
+    pub fn v1(&self) -> V1<'_> {
+        V1 {
+            timestamp: self.time_text_v1_ref(),
+            event_type: &self.event_type,
+            user: self.user.as_deref(),
+            source: self.source.as_deref(),
+            uid: self.uid,
+            details: &self.details,
+            host: self.host.as_deref(),
         }
-        if let Some(s) = &self.source {
-            m.insert("source".into(), Value::String(s.clone()));
-        }
-        if let Some(u) = self.uid {
-            m.insert("uid".into(), Value::from(u));
-        }
-        if !self.details.is_empty() {
-            m.insert("details".into(), Value::Object(self.details.clone()));
-        }
-        Value::Object(m)
     }
 
     /// The timestamp in the v1 form when it can be read, else as written.
@@ -118,11 +132,6 @@ impl Event {
             Some(t) => crate::event::envelope::format_timestamp(t).into(),
             None => self.time_text.as_str().into(),
         }
-    }
-
-    /// Serialises the v1 object without copying the event.
-    pub fn v1_ref(&self) -> V1Ref<'_> {
-        V1Ref(self)
     }
 
     /// A field by name: the envelope's (`user`, `source`, `event_type`/`type`,
@@ -148,10 +157,10 @@ impl Event {
         Some(FieldValue::Json(v))
     }
 
-    /// The container this event is about: `container`, else the detection
-    /// events' `name`, else `container_id`.
+    /// The container this event is about: the first non-empty string of
+    /// [`CONTAINER_KEYS`].
     pub fn container(&self) -> Option<&str> {
-        for k in ["container", "name", "container_name", "container_id"] {
+        for k in CONTAINER_KEYS {
             if let Some(Value::String(s)) = self.details.get(k) {
                 if !s.is_empty() {
                     return Some(s);
@@ -165,36 +174,6 @@ impl Event {
 /// A uid as the writer records it: a whole number that fits a u32.
 pub(super) fn is_uid(v: &Value) -> bool {
     v.as_u64().is_some_and(|u| u <= u32::MAX as u64)
-}
-
-/// The v1 form of an event, serialised in place (see [`Event::to_v1`]).
-pub struct V1Ref<'a>(&'a Event);
-
-impl serde::Serialize for V1Ref<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let e = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("timestamp", &e.time_text_v1_ref())?;
-        m.serialize_entry("event_type", &e.event_type)?;
-        m.serialize_entry("schema_version", crate::event::envelope::SCHEMA_VERSION)?;
-        if let Some(u) = &e.user {
-            m.serialize_entry("user", u)?;
-        }
-        if let Some(src) = &e.source {
-            m.serialize_entry("source", src)?;
-        }
-        if let Some(u) = &e.uid {
-            m.serialize_entry("uid", u)?;
-        }
-        if !e.details.is_empty() {
-            m.serialize_entry("details", &e.details)?;
-        }
-        if let Some(h) = &e.host {
-            m.serialize_entry("host", &**h)?;
-        }
-        m.end()
-    }
 }
 
 /// A field's value, compared by its text.

@@ -235,7 +235,7 @@ struct TopLevel {
     details: Option<Value>,
     rest: Vec<(String, Value)>,
     /// Rank of the last v1 key seen, and whether the v1 keys came in the
-    /// writer's order, each once (see [`Event::verbatim_v1`]).
+    /// writer's order, each once (see [`Event::verbatim`]).
     last_rank: Option<u8>,
     out_of_order: bool,
 }
@@ -288,7 +288,7 @@ impl TopLevel {
     }
 
     /// Whether the line, as read, is already its own v1 normal form.
-    fn is_verbatim_v1(&self) -> bool {
+    fn is_verbatim(&self) -> bool {
         let nonempty_string = |v: &Option<Value>| match v {
             None => true,
             Some(Value::String(s)) => !s.is_empty(),
@@ -323,7 +323,7 @@ impl TopLevel {
     }
 
     fn into_event(self) -> Event {
-        let verbatim_v1 = self.is_verbatim_v1();
+        let verbatim = self.is_verbatim();
         let mut rest = self.rest;
         let (time_text, old_ts) = match self.timestamp.and_then(string_of) {
             Some(t) => {
@@ -388,7 +388,7 @@ impl TopLevel {
             uid,
             details,
             schema,
-            verbatim_v1,
+            verbatim,
             host: None,
         }
     }

@@ -64,10 +64,10 @@ fn plain_string_after<'a>(b: &'a [u8], prefix: &[u8]) -> Option<(&'a str, &'a [u
     Some((std::str::from_utf8(&rest[..end]).ok()?, &rest[end + 1..]))
 }
 
-/// Whether a line is printable ASCII only (anything else in it is a `\u`
+/// The byte half of a verbatim line: whether a line is printable ASCII only (anything else in it is a `\u`
 /// escape, so nothing unsafe for a terminal) with the writers' compact
 /// separators (no `": "` or `", "`).
-pub fn compact_printable(line: &[u8]) -> bool {
+pub fn verbatim_bytes(line: &[u8]) -> bool {
     use std::sync::LazyLock;
     static SPACED: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
         [
@@ -82,14 +82,14 @@ pub fn compact_printable(line: &[u8]) -> bool {
     printable && SPACED.iter().all(|f| f.find(line).is_none())
 }
 
-/// The time and type of a line that is exactly a v1 event in its normal
-/// form (what [`Event::verbatim_v1`] says after a parse, with the writers'
+/// The time and type of a verbatim line: exactly a v1 event in its normal
+/// form (what [`Event::verbatim`] says after a parse, with the writers'
 /// compact separators and printable ASCII only), found without parsing:
 /// `{"timestamp":"T","event_type":"X","schema_version":"1"` then optional
 /// `"user"`, `"source"` (non-empty, no escapes) and a non-empty `"details"`
 /// object, and nothing else. `None` for anything else.
-pub fn verbatim_v1_line(line: &[u8]) -> Option<(&str, &str)> {
-    if !compact_printable(line) {
+pub fn verbatim_line(line: &[u8]) -> Option<(&str, &str)> {
+    if !verbatim_bytes(line) {
         return None;
     }
     let (time, rest) = plain_string_after(line, b"{\"timestamp\":\"")?;

@@ -32,8 +32,12 @@ fn flat_fields_keep_their_order() {
     let e = parse_line(br#"{"z": 1, "timestamp": "2026-01-01T00:00:00Z", "event": "status_change", "b": 2, "a": 3}"#).unwrap();
     let keys: Vec<&str> = e.details.keys().map(|k| k.as_str()).collect();
     assert_eq!(keys, ["z", "b", "a"]);
-    let v1 = serde_json::to_string(&e.v1_ref()).unwrap();
-    assert_eq!(v1, serde_json::to_string(&e.to_v1()).unwrap());
+    let v1 = serde_json::to_string(&e.v1()).unwrap();
+    assert_eq!(v1, e.v1().to_value().to_string());
+    assert_eq!(
+        v1,
+        r#"{"timestamp":"2026-01-01T00:00:00.000000Z","event_type":"status_change","schema_version":"1","details":{"z":1,"b":2,"a":3}}"#
+    );
 }
 
 #[test]
@@ -100,7 +104,7 @@ fn malformed_check_agrees_with_the_parse() {
 #[test]
 fn verbatim_only_for_lines_in_their_normal_form() {
     let canonical = br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","user":"a","details":{"k":1}}"#;
-    assert!(parse_line(canonical).unwrap().verbatim_v1);
+    assert!(parse_line(canonical).unwrap().verbatim);
     for line in [
             &br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","details":{"k":NaN}}"#[..],
             br#"{"event_type":"x.y","timestamp":"2026-01-30T14:30:00.123456Z","schema_version":"1"}"#,
@@ -110,7 +114,7 @@ fn verbatim_only_for_lines_in_their_normal_form() {
             br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","details":{}}"#,
             br#"{"ts": "2025-11-02T09:14:03Z", "event": "container.created"}"#,
         ] {
-            assert!(!parse_line(line).unwrap().verbatim_v1, "{}", String::from_utf8_lossy(line));
+            assert!(!parse_line(line).unwrap().verbatim, "{}", String::from_utf8_lossy(line));
         }
 }
 
@@ -132,11 +136,11 @@ proptest::proptest! {
         } else {
             m.truncate(cut.max(1).min(m.len()));
         }
-        if let Some((t, ty)) = verbatim_v1_line(&m) {
+        if let Some((t, ty)) = verbatim_line(&m) {
             let e = parse_line(&m);
             proptest::prop_assert!(e.is_ok(), "{:?}", String::from_utf8_lossy(&m));
             let e = e.unwrap();
-            proptest::prop_assert!(e.verbatim_v1, "{:?}", String::from_utf8_lossy(&m));
+            proptest::prop_assert!(e.verbatim, "{:?}", String::from_utf8_lossy(&m));
             proptest::prop_assert_eq!((t, ty), (e.time_text.as_str(), e.event_type.as_str()));
         }
     }
@@ -145,9 +149,9 @@ proptest::proptest! {
 #[test]
 fn uid_is_the_envelopes_in_v1_only() {
     let v1 = br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","user":"a","uid":0,"details":{"k":1}}"#;
-    assert!(verbatim_v1_line(v1).is_some());
+    assert!(verbatim_line(v1).is_some());
     let e = parse_line(v1).unwrap();
-    assert!(e.verbatim_v1);
+    assert!(e.verbatim);
     assert_eq!(e.uid, Some(0));
     assert!(e.details.get("uid").is_none());
     for odd in [
@@ -157,9 +161,9 @@ fn uid_is_the_envelopes_in_v1_only() {
             br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","uid":1.5}"#,
             br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","details":{"k":1},"uid":1}"#,
         ] {
-            assert!(verbatim_v1_line(odd).is_none(), "{}", String::from_utf8_lossy(odd));
+            assert!(verbatim_line(odd).is_none(), "{}", String::from_utf8_lossy(odd));
             if let Ok(e) = parse_line(odd) {
-                assert!(!e.verbatim_v1, "{}", String::from_utf8_lossy(odd));
+                assert!(!e.verbatim, "{}", String::from_utf8_lossy(odd));
             }
         }
     let e = parse_line(br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","uid":"0"}"#).unwrap();
@@ -169,10 +173,10 @@ fn uid_is_the_envelopes_in_v1_only() {
 
 #[test]
 fn verbatim_lines() {
-    assert!(verbatim_v1_line(br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","user":"a","details":{"k":1}}"#).is_some());
-    assert!(verbatim_v1_line(br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","details":{"k":1},"z":1}"#).is_none());
-    assert!(verbatim_v1_line(br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","details":{}}"#).is_none());
-    assert!(verbatim_v1_line(br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","details":{"k":NaN}}"#).is_none());
+    assert!(verbatim_line(br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","user":"a","details":{"k":1}}"#).is_some());
+    assert!(verbatim_line(br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","details":{"k":1},"z":1}"#).is_none());
+    assert!(verbatim_line(br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","details":{}}"#).is_none());
+    assert!(verbatim_line(br#"{"timestamp":"2026-01-30T14:30:00.123456Z","event_type":"x.y","schema_version":"1","details":{"k":NaN}}"#).is_none());
 }
 
 #[test]

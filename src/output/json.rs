@@ -20,18 +20,18 @@ impl<'a> JsonSink<'a> {
 
 /// One match as its output line.
 pub fn render(e: &Event, raw: &[u8], out: &mut Vec<u8>) {
-    if reusable(e, raw) {
+    if is_verbatim(e, raw) {
         out.extend_from_slice(raw.trim_ascii());
     } else {
-        write_json_escaping(&e.v1_ref(), is_unsafe, out);
+        write_json_escaping(&e.v1(), is_unsafe, out);
     }
     out.push(b'\n');
 }
 
-/// Whether the line's own bytes are this event's output: already its v1
-/// form, compact and printable (see [`crate::event::compact_printable`]).
-fn reusable(e: &Event, raw: &[u8]) -> bool {
-    e.verbatim_v1 && e.host.is_none() && crate::event::compact_printable(raw)
+/// Whether the line is verbatim, so its own bytes are this event's output:
+/// verbatim in shape and in bytes (see [`crate::event::verbatim_bytes`]).
+fn is_verbatim(e: &Event, raw: &[u8]) -> bool {
+    e.verbatim && e.host.is_none() && crate::event::verbatim_bytes(raw)
 }
 
 /// JSON text (from serde_json, which escapes only the C0 controls) with

@@ -1,5 +1,5 @@
 //! Table and CSV rows straight from a line already in its v1 form
-//! ([`crate::event::verbatim_v1_line`]): the envelope read in place, the
+//! ([`crate::event::verbatim_line`]): the envelope read in place, the
 //! details as borrowed key and raw value pairs, no `Event`, no map. The row
 //! is byte for byte what the parsed event's row is; anything unusual (an
 //! escaped key, a repeated key, a CSV `other` cell) declines, and the line
@@ -84,7 +84,7 @@ fn plain_integer(b: &[u8]) -> bool {
         && (digits[0] != b'0' || (digits.len() == 1 && b.len() == 1))
 }
 
-/// Reads a line [`crate::event::verbatim_v1_line`] accepted; `None` when
+/// Reads a line [`crate::event::verbatim_line`] accepted; `None` when
 /// the light reading cannot promise the parsed event's row.
 pub fn read(line: &[u8]) -> Option<Light<'_>> {
     let line = std::str::from_utf8(line).ok()?.trim_ascii();
@@ -128,7 +128,7 @@ pub fn read(line: &[u8]) -> Option<Light<'_>> {
 impl Light<'_> {
     /// [`crate::event::Event::container`].
     pub fn container(&self) -> Option<&str> {
-        for k in ["container", "name", "container_name", "container_id"] {
+        for k in crate::event::CONTAINER_KEYS {
             if let Some((_, v, true)) = self.details.iter().find(|(dk, _, _)| *dk == k) {
                 if !v.is_empty() {
                     return Some(v);
@@ -141,13 +141,11 @@ impl Light<'_> {
     /// The detail key the table's CONTAINER column shows.
     pub fn container_key(&self, container: Option<&str>) -> Option<&'static str> {
         let c = container?;
-        ["container", "name", "container_name", "container_id"]
-            .into_iter()
-            .find(|k| {
-                self.details
-                    .iter()
-                    .find(|(dk, _, _)| dk == k)
-                    .is_some_and(|(_, v, s)| *s && v == c)
-            })
+        crate::event::CONTAINER_KEYS.into_iter().find(|k| {
+            self.details
+                .iter()
+                .find(|(dk, _, _)| dk == k)
+                .is_some_and(|(_, v, s)| *s && v == c)
+        })
     }
 }

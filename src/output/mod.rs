@@ -235,6 +235,26 @@ pub fn display_time(e: &Event, zone: &TimeZone, utc: bool) -> String {
 }
 
 /// Formats a count with thousands separators: 1234567 -> "1,234,567".
+/// The width of the text charts' longest bar (summary, report).
+pub const CHART_WIDTH: usize = 40;
+
+/// A chart's bar for `value` out of `max` in `width` cells (`█`); a thin
+/// `▏` for a value too small for a cell but not zero; cyan with `color`.
+pub fn bar(value: f64, max: f64, width: usize, color: bool) -> String {
+    use owo_colors::OwoColorize;
+    let len = ((value / max) * width as f64).round() as usize;
+    let bar = if value > 0.0 && len == 0 {
+        "▏".to_string()
+    } else {
+        "█".repeat(len)
+    };
+    if color {
+        bar.cyan().to_string()
+    } else {
+        bar
+    }
+}
+
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);

@@ -138,7 +138,7 @@ pub fn cells(e: &Event, style: &Style) -> Row {
 /// The detail key the CONTAINER column shows (left out of DETAILS).
 fn container_key(e: &Event, container: Option<&str>) -> Option<&'static str> {
     container?;
-    ["container", "name", "container_name", "container_id"]
+    crate::event::CONTAINER_KEYS
         .into_iter()
         .find(|k| e.details.get(*k).and_then(|v| v.as_str()) == container)
 }

@@ -129,8 +129,8 @@ pub struct Details<'a> {
 }
 
 impl Details<'_> {
-    /// As [`crate::event::Event::container`]: `container`, else `name`,
-    /// else `container_name`, else `container_id`, the first non-empty string.
+    /// As [`crate::event::Event::container`]: the first non-empty string of
+    /// [`crate::event::CONTAINER_KEYS`] (one field each above, in that order).
     pub fn container(&self) -> Option<&str> {
         for v in [
             &self.container,
@@ -200,6 +200,29 @@ mod tests {
                 e.field(k).unwrap().text(),
                 "{k}"
             );
+        }
+    }
+
+    #[test]
+    fn container_agrees_with_the_event_for_each_key() {
+        let keys = crate::event::CONTAINER_KEYS;
+        for first in 0..keys.len() {
+            // The later keys present too, one of them empty: the first
+            // non-empty one wins, as for the event.
+            let details: Vec<String> = keys[first..]
+                .iter()
+                .rev()
+                .enumerate()
+                .map(|(i, k)| format!(r#""{k}":"{}""#, if i == 1 { "" } else { k }))
+                .collect();
+            let line = format!(
+                r#"{{"timestamp":"2026-10-01T00:00:00Z","event_type":"x","details":{{{}}}}}"#,
+                details.join(",")
+            );
+            let e = crate::event::parse_line(line.as_bytes()).unwrap();
+            let d = read(line.as_bytes()).unwrap().details.unwrap();
+            assert_eq!(d.container(), e.container(), "{line}");
+            assert!(e.container().is_some(), "{line}");
         }
     }
 }

@@ -15,7 +15,7 @@ use std::io;
 
 use jiff::Timestamp;
 
-use crate::aggregate::{NONE_LABEL, SYSTEM_USER};
+use crate::aggregate::{bump, merge_counts, NONE_LABEL, SYSTEM_USER};
 use crate::engine::{self, Flow};
 use crate::engine::{tolerant, Stream};
 use crate::event::{is_malformed, parse_line, peek_envelope, Event};
@@ -164,20 +164,6 @@ pub struct Counts {
     /// The first and last counted event.
     pub first: Option<Timestamp>,
     pub last: Option<Timestamp>,
-}
-
-fn bump(map: &mut FxMap<String, u64>, key: &str) {
-    if let Some(n) = map.get_mut(key) {
-        *n += 1;
-    } else {
-        map.insert(key.to_string(), 1);
-    }
-}
-
-fn merge_map(a: &mut FxMap<String, u64>, b: FxMap<String, u64>) {
-    for (k, v) in b {
-        *a.entry(k).or_default() += v;
-    }
 }
 
 /// `has_gpu` true, or the string "true" (the CLI writers' form).
@@ -330,17 +316,17 @@ impl Counts {
         self.malformed += o.malformed;
         self.untimed += o.untimed;
         self.created += o.created;
-        merge_map(&mut self.created_by_type, o.created_by_type);
-        merge_map(&mut self.created_by_user, o.created_by_user);
+        merge_counts(&mut self.created_by_type, o.created_by_type);
+        merge_counts(&mut self.created_by_user, o.created_by_user);
         self.exited += o.exited;
         self.discovered_gpu += o.discovered_gpu;
         self.discovered_non_gpu += o.discovered_non_gpu;
         self.rejected += o.rejected;
-        merge_map(&mut self.rejected_by_user, o.rejected_by_user);
+        merge_counts(&mut self.rejected_by_user, o.rejected_by_user);
         self.auth_denied += o.auth_denied;
-        merge_map(&mut self.auth_denied_by_user, o.auth_denied_by_user);
+        merge_counts(&mut self.auth_denied_by_user, o.auth_denied_by_user);
         self.bare_metal += o.bare_metal;
-        merge_map(&mut self.bare_metal_by_user, o.bare_metal_by_user);
+        merge_counts(&mut self.bare_metal_by_user, o.bare_metal_by_user);
         self.idle_kill += o.idle_kill;
         self.runtime_kill += o.runtime_kill;
         self.oom_kill += o.oom_kill;

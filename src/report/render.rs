@@ -8,13 +8,12 @@ use serde_json::{json, Map, Value};
 
 use super::{FxMap, Report, Window, DAY_SECS, US_PER_HOUR};
 use crate::output::escape::escape;
-use crate::output::thousands;
+use crate::output::{bar, thousands, CHART_WIDTH};
 
 /// Rows of the created-by-user and GPU-hours-by-user tables in text.
 pub const TOP_USERS: usize = 10;
 /// Rows of the rejected, denied and warned tables (as the current report).
 pub const TOP_FEW: usize = 5;
-const CHART_WIDTH: usize = 40;
 /// Keys in text tables are cut to this many characters.
 const KEY_WIDTH: usize = 56;
 
@@ -264,13 +263,7 @@ pub fn text(r: &Report, w: &Window, color: bool) -> String {
         for d in days {
             let n = c.created_per_day.get(&d).copied().unwrap_or(0);
             let us = per_day.get(&d).copied().unwrap_or(0);
-            let len = ((us as f64 / max as f64) * CHART_WIDTH as f64).round() as usize;
-            let bar = if us > 0 && len == 0 {
-                "▏".to_string()
-            } else {
-                "█".repeat(len)
-            };
-            let bar = if color { bar.cyan().to_string() } else { bar };
+            let bar = bar(us as f64, max as f64, CHART_WIDTH, color);
             s += &format!(
                 "  {}  {:>cw$}  {:>9.1}  {bar}\n",
                 day_label(d),

@@ -1147,7 +1147,7 @@ proptest! {
 /// Whatever parses can be shown: v1 conversion and field access.
 fn jsonish_never_panics(line: &[u8]) {
     if let Ok(e) = parse_line(line) {
-        let _ = e.to_v1().to_string();
+        let _ = e.v1().to_value().to_string();
         let _ = e.field("timestamp");
         let _ = e.container();
     }
