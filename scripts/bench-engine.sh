@@ -33,7 +33,7 @@ echo "file: $f ($EVENTS events), user: $user" >&2
 cmds=("'$bin' --file '$f' --user '$user' --all --json"
       "'$bin' --file '$f' summary --user '$user'"
       "jq -cR 'fromjson? | select(.user == \"$user\")' '$f'"
-      "grep -aF '\"$user\"' '$f'")
+      "grep -acF '\"$user\"' '$f'")
 if [ -n "${OLD_BIN:-}" ]; then
     cmds+=("'$OLD_BIN' --file '$f' summary --user '$user'")
 fi
