@@ -27,10 +27,6 @@ pub fn now(utc: bool) -> jiff::Zoned {
     Timestamp::now().to_zoned(output::local_zone(utc))
 }
 
-pub fn output_format(view: &ViewSpec, json: bool) -> OutputFormat {
-    view.format(json)
-}
-
 /// Builds the request: filters, streams with the archives they need.
 pub fn build_request(o: &QueryOptions) -> Result<Request, Failure> {
     let filter = Filter::build(&o.filters, &now(o.utc), o.grep_insensitive)?;
@@ -104,7 +100,7 @@ pub fn run_query(o: QueryOptions) -> Result<i32, Failure> {
         );
         return Ok(engine::answer_code());
     }
-    let mut style = Style::new(output_format(&o.view, o.json), o.color, o.utc);
+    let mut style = Style::new(o.view.format(o.json), o.color, o.utc);
     style.hosts = readable.iter().any(|s| s.host.is_some());
     let backward = req.reverse && req.limit.is_none();
     let req = Request {

@@ -190,9 +190,9 @@ impl Visitor for Collect<'_> {
 }
 
 /// Hands one chunk's collected matches on as [`Item`]s.
-pub(super) fn hand_on(c: Collected, stats: &mut Stats, each: &mut dyn FnMut(Item) -> Flow) -> Flow {
+fn hand_on(c: Collected, matched: &mut u64, each: &mut dyn FnMut(Item) -> Flow) -> Flow {
     if c.rendered_count > 0 {
-        stats.matched += c.rendered_count;
+        *matched += c.rendered_count;
         let item = Item::Rendered {
             bytes: c.rendered,
             count: c.rendered_count,
@@ -202,7 +202,7 @@ pub(super) fn hand_on(c: Collected, stats: &mut Stats, each: &mut dyn FnMut(Item
         }
     }
     for m in c.matches {
-        stats.matched += 1;
+        *matched += 1;
         if each(Item::Match(m)) == Flow::Stop {
             return Flow::Stop;
         }
@@ -219,11 +219,12 @@ pub(super) fn scan_items(
     stats: &mut Stats,
     each: &mut dyn FnMut(Item) -> Flow,
 ) -> io::Result<Flow> {
-    let mut counted = Stats::default();
+    // Counted apart: `stats` is the scan's while it runs.
+    let mut matched = 0;
     let flow = scan_forward(input, offset, filter, collect, stats, &mut |c| {
-        hand_on(c, &mut counted, each)
+        hand_on(c, &mut matched, each)
     });
-    stats.matched += counted.matched;
+    stats.matched += matched;
     flow
 }
 

@@ -23,6 +23,17 @@ pub struct Stream {
     pub host: Option<std::sync::Arc<str>>,
 }
 
+impl Stream {
+    /// This stream's current file alone, without its archives.
+    pub fn current_only(&self) -> Stream {
+        Stream {
+            current: self.current.clone(),
+            inputs: vec![Input::plain(self.current.clone())],
+            host: self.host.clone(),
+        }
+    }
+}
+
 /// The files named by `--file` (or the default), each with its siblings.
 pub fn streams(files: &[PathBuf]) -> Vec<Stream> {
     let files = if files.is_empty() {

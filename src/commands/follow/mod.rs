@@ -156,7 +156,7 @@ pub fn run(mut o: QueryOptions) -> Result<i32, Failure> {
     if watch.watcher.is_none() {
         crate::say!("ds01-events: no file-system notifications; checking every 250 ms");
     }
-    let style = Style::new(query::output_format(&o.view, o.json), o.color, o.utc);
+    let style = Style::new(o.view.format(o.json), o.color, o.utc);
     let stdout = io::stdout();
     let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut f = Follower {
@@ -197,7 +197,7 @@ pub fn run(mut o: QueryOptions) -> Result<i32, Failure> {
 fn run_hosts(o: &QueryOptions, dir: &Path) -> Result<i32, Failure> {
     let req = follow_request(o, Some(dir))?;
     let mut watch = Watch::new(dir.to_path_buf(), true);
-    let mut style = Style::new(query::output_format(&o.view, o.json), o.color, o.utc);
+    let mut style = Style::new(o.view.format(o.json), o.color, o.utc);
     style.hosts = true;
     let stdout = io::stdout();
     let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());

@@ -89,11 +89,7 @@ pub(super) fn catalog(g: &GlobalArgs) -> Catalog {
         };
         if meta.len() <= WHOLE_FILE_MAX {
             let mut one = req.clone();
-            one.streams = vec![engine::Stream {
-                current: stream.current.clone(),
-                inputs: vec![engine::Input::plain(stream.current.clone())],
-                host: stream.host.clone(),
-            }];
+            one.streams = vec![stream.current_only()];
             if let Ok(a) = aggregate::aggregate(&one, &["container".to_string()]) {
                 cat.absorb(a);
             }
@@ -110,11 +106,7 @@ pub(super) fn catalog(g: &GlobalArgs) -> Catalog {
 fn newest_events(req: &Request, stream: &engine::Stream, cat: &mut Catalog) -> io::Result<()> {
     let mut one = req.clone();
     one.limit = Some(NEWEST_LINES);
-    one.streams = vec![engine::Stream {
-        current: stream.current.clone(),
-        inputs: vec![engine::Input::plain(stream.current.clone())],
-        host: stream.host.clone(),
-    }];
+    one.streams = vec![stream.current_only()];
     let mut a = Aggregate::with_fields(0);
     let mut containers = std::collections::HashMap::new();
     engine::run(&one, &mut engine::Stats::default(), &mut |item| {
