@@ -15,10 +15,10 @@ use super::{Halt, RECHECK, TICK};
 /// The directory watch, set up again if the directory appears or changes.
 pub(super) struct Watch {
     pub(super) watcher: Option<notify::RecommendedWatcher>,
-    pub(super) dir: PathBuf,
-    pub(super) watched: Option<Id>,
+    dir: PathBuf,
+    watched: Option<Id>,
     /// A hosts directory: its host directories too.
-    pub(super) recursive: bool,
+    recursive: bool,
     /// One message per notification.
     rx: mpsc::Receiver<()>,
     /// When the files were last looked at.
@@ -85,7 +85,7 @@ impl Watch {
         self.last = Instant::now();
     }
 
-    pub(super) fn ensure(&mut self) {
+    fn ensure(&mut self) {
         let Some(w) = self.watcher.as_mut() else {
             return;
         };
@@ -113,7 +113,7 @@ impl Watch {
     }
 
     /// Whether notifications can be relied on right now.
-    pub(super) fn active(&self) -> bool {
+    fn active(&self) -> bool {
         self.watcher.is_some() && self.watched.is_some()
     }
 }
