@@ -2,7 +2,7 @@
 //!
 //! Rotation renames the file and creates a new one (`create`), never
 //! `copytruncate`: copytruncate loses every event appended between its copy
-//! and its truncate (measured by tests/rotation.rs and
+//! and its truncate (measured by tests/integration/rotation.rs and
 //! scripts/rotation-loss.sh with the real logrotate), while a rename lost
 //! none there, because each `log` call opens the file anew and so never
 //! writes to a renamed descriptor. One narrow window remains: a writer that

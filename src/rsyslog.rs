@@ -4,7 +4,7 @@
 //! `--print-rsyslog` prints them, `doctor` checks them.
 //!
 //! Facts these configs rest on (tried with Debian's rsyslog 8.2302 and
-//! rsyslog-relp, and tested by tests/hosts.rs with real rsyslogd processes):
+//! rsyslog-relp, and tested by tests/integration/hosts.rs with real rsyslogd processes):
 //! - imfile in inotify mode follows the file across rename rotation and
 //!   reads the new file from its start; each line is one message, passed on
 //!   unchanged.

@@ -1,6 +1,6 @@
 //! `generate`: man pages (clap_mangen) and shell completions (clap_complete)
 //! from the command definitions, so they never drift from the binary.
-//! `tests/generated.rs` fails when the checked-in files differ.
+//! `tests/integration/generated.rs` fails when the checked-in files differ.
 
 use std::path::Path;
 
