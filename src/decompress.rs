@@ -1,23 +1,122 @@
-//! `.gz` archives decompressed on a thread of their own, and the next
-//! archive of a history decompressed while the current one is read.
+//! `.gz` archives decompressed on a thread of their own, an archive of at
+//! most [`WHOLE_LIMIT`] inflated whole.
 //!
 //! [`gz_reader`] moves the inflating off the reading thread: a background
-//! thread fills buffers and hands them over a bounded channel, so at most
-//! [`AHEAD`] buffers of [`BUF`] bytes (4 MiB) wait per archive, however big
-//! it is. [`Ahead`] opens a list of inputs in turn and, when one is opened,
-//! opens the next archive too, so its thread inflates (up to that bound)
-//! while the current file is parsed: with daily archives of a few MiB the
-//! next day is ready when the parse gets to it.
+//! thread inflates and hands the bytes over a bounded channel. An archive
+//! whose bytes fit [`WHOLE_LIMIT`] is inflated in one call by libdeflate
+//! ([`Inflater`], about 2.5 times zlib's streaming speed) and handed over as
+//! one buffer; a larger or damaged one is streamed by `flate2`, so that at
+//! most [`AHEAD`] buffers of [`BUF`] bytes (4 MiB) wait, however big it is.
 //!
 //! The bytes and errors are those of `flate2`'s `MultiGzDecoder` (every
 //! member of a concatenated archive), in the same order: a damaged or
-//! truncated archive yields its bytes up to the damage, then the error.
+//! truncated archive yields its bytes up to the damage, then the error
+//! (libdeflate only ever reads clean archives: on any doubt the same bytes
+//! are streamed by `flate2` from the start).
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek};
+use std::ptr::NonNull;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
-use crate::engine::Input;
+use libdeflate_sys as ld;
+
+/// The largest archive, decompressed, inflated whole (one buffer of it per
+/// reading thread at most): daily archives are a few MiB.
+pub const WHOLE_LIMIT: usize = 32 << 20;
+
+/// A libdeflate decompressor; one per thread (it holds state while it works).
+pub struct Inflater(NonNull<ld::libdeflate_decompressor>);
+
+// SAFETY: the decompressor is plain memory used by one call at a time
+// (`&mut self`); libdeflate keeps no thread-local state.
+unsafe impl Send for Inflater {}
+
+impl Inflater {
+    /// `None` when libdeflate cannot allocate its state.
+    pub fn new() -> Option<Inflater> {
+        // SAFETY: no arguments; a null result is handled.
+        NonNull::new(unsafe { ld::libdeflate_alloc_decompressor() }).map(Inflater)
+    }
+
+    /// Inflates every member of the gzip data `gz` into `out` (cleared
+    /// first): `true` when all of it inflated cleanly within `limit` bytes,
+    /// `false` otherwise (then only a streaming decoder can say where and
+    /// how it breaks, and `out` holds nothing of use).
+    pub fn inflate(&mut self, gz: &[u8], out: &mut Vec<u8>, limit: usize) -> bool {
+        out.clear();
+        if gz.len() < 18 {
+            return false;
+        }
+        // The last member's size (mod 2^32): a single member's, a guess
+        // for each member of a concatenated archive.
+        let mut tail = [0u8; 4];
+        tail.copy_from_slice(&gz[gz.len() - 4..]);
+        let mut room = (u32::from_le_bytes(tail) as usize).max(1 << 16);
+        let mut rest = gz;
+        while !rest.is_empty() {
+            loop {
+                let left = limit.saturating_sub(out.len());
+                let avail = room.min(left);
+                if avail == 0 {
+                    return false;
+                }
+                out.reserve(avail);
+                let (mut used_in, mut used_out) = (0usize, 0usize);
+                // SAFETY: libdeflate reads `rest` and writes at most `avail`
+                // bytes into the spare capacity reserved just above, and
+                // reports how many it read and wrote.
+                let r = unsafe {
+                    ld::libdeflate_gzip_decompress_ex(
+                        self.0.as_ptr(),
+                        rest.as_ptr().cast(),
+                        rest.len(),
+                        out.as_mut_ptr().add(out.len()).cast(),
+                        avail,
+                        &mut used_in,
+                        &mut used_out,
+                    )
+                };
+                match r {
+                    ld::libdeflate_result_LIBDEFLATE_SUCCESS if used_in > 0 => {
+                        // SAFETY: libdeflate initialised `used_out` bytes.
+                        unsafe { out.set_len(out.len() + used_out) };
+                        rest = &rest[used_in..];
+                        break;
+                    }
+                    ld::libdeflate_result_LIBDEFLATE_INSUFFICIENT_SPACE if avail < left => {
+                        room = room.saturating_mul(2);
+                    }
+                    _ => {
+                        out.clear();
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    }
+}
+
+impl Drop for Inflater {
+    fn drop(&mut self) {
+        // SAFETY: allocated by libdeflate_alloc_decompressor, freed once.
+        unsafe { ld::libdeflate_free_decompressor(self.0.as_ptr()) }
+    }
+}
+
+/// Reads all of `file` when it is at most `limit` bytes: `None` when it is
+/// larger or the read fails (the caller then streams it from the start).
+pub fn read_small(file: &mut File, limit: usize, buf: &mut Vec<u8>) -> Option<()> {
+    buf.clear();
+    let len = file.metadata().ok()?.len();
+    if len > limit as u64 {
+        return None;
+    }
+    buf.reserve(len as usize);
+    file.take(limit as u64 + 1).read_to_end(buf).ok()?;
+    (buf.len() <= limit).then_some(())
+}
 
 /// Bytes per buffer handed over.
 const BUF: usize = 256 << 10;
@@ -60,10 +159,37 @@ fn inline(file: File) -> Box<dyn Read + Send> {
     ))
 }
 
-/// The background half: inflates `file` into buffers until the end, an
-/// error, or the reader goes away.
-fn inflate(file: File, tx: &SyncSender<io::Result<Vec<u8>>>, free: &Receiver<Vec<u8>>) {
-    let mut dec = flate2::read::MultiGzDecoder::new(io::BufReader::with_capacity(1 << 16, file));
+/// The background half: inflates `file` until the end, an error, or the
+/// reader goes away.
+fn inflate(mut file: File, tx: &SyncSender<io::Result<Vec<u8>>>, free: &Receiver<Vec<u8>>) {
+    // Small and clean: one buffer, inflated in one call.
+    let mut gz = Vec::new();
+    if read_small(&mut file, WHOLE_LIMIT, &mut gz).is_some() {
+        let mut out = Vec::new();
+        if Inflater::new().is_some_and(|mut i| i.inflate(&gz, &mut out, WHOLE_LIMIT)) {
+            if !out.is_empty() {
+                let _ = tx.send(Ok(out));
+            }
+            return;
+        }
+        // The same bytes streamed, for the decoder's bytes and error.
+        stream(io::Cursor::new(gz), tx, free);
+        return;
+    }
+    if let Err(e) = file.rewind() {
+        let _ = tx.send(Err(e));
+        return;
+    }
+    stream(io::BufReader::with_capacity(1 << 16, file), tx, free);
+}
+
+/// Streams the inflated bytes of `compressed` in buffers of [`BUF`].
+fn stream(
+    compressed: impl io::BufRead,
+    tx: &SyncSender<io::Result<Vec<u8>>>,
+    free: &Receiver<Vec<u8>>,
+) {
+    let mut dec = flate2::read::MultiGzDecoder::new(compressed);
     loop {
         let mut buf = free.try_recv().unwrap_or_default();
         buf.resize(BUF, 0);
@@ -137,32 +263,6 @@ impl Read for Prefetched {
                 }
             }
         }
-    }
-}
-
-/// Opens `inputs` in turn for one pass over a history; opening one also
-/// opens the archive after it, so that archive inflates in the background
-/// meanwhile (at most one archive ahead, and [`AHEAD`] buffers of it).
-pub struct Ahead<'a> {
-    inputs: &'a [Input],
-    next: Option<(usize, io::Result<Box<dyn Read + Send>>)>,
-}
-
-impl<'a> Ahead<'a> {
-    pub fn new(inputs: &'a [Input]) -> Ahead<'a> {
-        Ahead { inputs, next: None }
-    }
-
-    /// A reader over `inputs[i]`, as [`Input::open`] gives it.
-    pub fn open(&mut self, i: usize) -> io::Result<Box<dyn Read + Send>> {
-        let reader = match self.next.take() {
-            Some((j, r)) if j == i => r,
-            _ => self.inputs[i].open(),
-        };
-        if let Some(next) = self.inputs.get(i + 1).filter(|n| n.gz) {
-            self.next = Some((i + 1, next.open()));
-        }
-        reader
     }
 }
 

@@ -28,6 +28,7 @@ mod streams;
 #[cfg(test)]
 mod tests;
 mod trouble;
+mod whole;
 
 pub use chunk::*;
 pub use fold::fold;
@@ -39,6 +40,7 @@ pub use seek::*;
 pub use stats::{Position, Stats};
 pub use streams::*;
 pub use trouble::*;
+pub use whole::each_input;
 
 use crate::filter::Filter;
 use crate::output::Match;

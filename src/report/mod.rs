@@ -510,41 +510,60 @@ pub fn build(streams: &[Stream], filter: &Filter, window: &Window) -> io::Result
     for stream in streams {
         // Each file (with its rotated siblings) is one history of its own.
         let mut pairing = Pairing::new(*window);
-        let mut opener = crate::decompress::Ahead::new(&stream.inputs);
-        for (i, input) in stream.inputs.iter().enumerate() {
-            if i > 0 && after_window(&stream.inputs[i - 1], window) {
-                // Everything from here on was written after the window:
-                // nothing in it is counted or changes what is.
-                break;
+        // Everything from the first file written wholly after the window
+        // on: nothing in it is counted or changes what is.
+        let read = (1..stream.inputs.len())
+            .find(|&i| after_window(&stream.inputs[i - 1], window))
+            .unwrap_or(stream.inputs.len());
+        let inputs = &stream.inputs[..read];
+        let mut fold = |out: ChunkOut| {
+            report.counts.merge(out.counts);
+            for step in out.steps {
+                pairing.step(step);
             }
-            let read = opener.open(i).and_then(|reader| {
-                engine::parallel_scan(
-                    reader,
-                    |chunk| {
-                        let mut out = ChunkOut::default();
-                        out.counts.malformed += chunk.overlong;
-                        for line in engine::lines(&chunk.data) {
-                            scan_line(line, filter, window, &mut out);
-                        }
-                        out
-                    },
-                    |out| {
-                        report.counts.merge(out.counts);
-                        for step in out.steps {
-                            pairing.step(step);
-                        }
-                        Flow::More
-                    },
-                )
-            });
-            // A damaged archive counts up to the damage, then the others.
-            tolerant(stream, input, read.map(|()| Flow::More))?;
-        }
+        };
+        // Daily archives are read whole, one per worker; the current file
+        // and anything the workers leave are read in chunks.
+        engine::each_input(
+            inputs,
+            |data| scan_lines(data, 0, filter, window),
+            |i, whole| {
+                let read = match whole {
+                    Some(out) => {
+                        fold(out);
+                        Ok(())
+                    }
+                    None => inputs[i].open().and_then(|reader| {
+                        engine::parallel_scan(
+                            reader,
+                            |chunk| scan_lines(&chunk.data, chunk.overlong, filter, window),
+                            |out| {
+                                fold(out);
+                                Flow::More
+                            },
+                        )
+                    }),
+                };
+                // A damaged archive counts up to the damage, then the others.
+                tolerant(stream, &inputs[i], read.map(|()| Flow::More))
+            },
+        )?;
         let (gpu, lifetimes) = pairing.finish();
         report.gpu.merge(gpu);
         report.lifetimes.merge(lifetimes);
     }
     Ok(report)
+}
+
+/// The counts and pairing steps of a run of whole lines (`overlong` lines
+/// skipped as too long before them count as malformed).
+fn scan_lines(data: &[u8], overlong: u64, filter: &Filter, window: &Window) -> ChunkOut {
+    let mut out = ChunkOut::default();
+    out.counts.malformed += overlong;
+    for line in engine::lines(data) {
+        scan_line(line, filter, window, &mut out);
+    }
+    out
 }
 
 #[cfg(test)]
