@@ -184,9 +184,9 @@ pub enum FieldValue<'a> {
     Uint(u64),
 }
 
-impl FieldValue<'_> {
+impl<'a> FieldValue<'a> {
     /// The text a filter compares: strings bare, other JSON as written.
-    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+    pub fn text(&self) -> std::borrow::Cow<'a, str> {
         match self {
             FieldValue::Str(s) => (*s).into(),
             FieldValue::Json(Value::String(s)) => s.as_str().into(),

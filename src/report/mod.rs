@@ -10,6 +10,7 @@ mod lite;
 pub mod pairing;
 pub mod render;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io;
 
@@ -176,21 +177,22 @@ fn has_gpu(v: Option<&serde_json::Value>) -> bool {
 }
 
 /// The text a filter compares: strings bare, other JSON as written.
-fn text(v: &serde_json::Value) -> String {
-    crate::event::FieldValue::Json(v).text().into_owned()
+fn text(v: &serde_json::Value) -> Cow<'_, str> {
+    crate::event::FieldValue::Json(v).text()
 }
 
 /// What the report takes from one event, from the full parse or from
-/// [`lite`]; only the fields its kind needs are filled.
+/// [`lite`], borrowed from the event or the line; only the fields its kind
+/// needs are filled.
 struct Facts<'a> {
     kind: Kind,
     time: Option<Timestamp>,
     user: &'a str,
-    container: String,
-    gpu: String,
-    container_type: Option<String>,
+    container: &'a str,
+    gpu: Cow<'a, str>,
+    container_type: Option<Cow<'a, str>>,
     has_gpu: bool,
-    container_id: Option<String>,
+    container_id: Option<Cow<'a, str>>,
 }
 
 impl<'a> Facts<'a> {
@@ -199,8 +201,8 @@ impl<'a> Facts<'a> {
             kind,
             time,
             user: user.unwrap_or(SYSTEM_USER),
-            container: String::new(),
-            gpu: String::new(),
+            container: "",
+            gpu: Cow::Borrowed(""),
             container_type: None,
             has_gpu: false,
             container_id: None,
@@ -212,19 +214,17 @@ impl<'a> Facts<'a> {
         let d = &e.details;
         match kind {
             Kind::GpuOpen | Kind::GpuClose => {
-                f.container = e.container().unwrap_or_default().to_string();
+                f.container = e.container().unwrap_or_default();
                 f.gpu = d
                     .get("gpu_uuid")
                     .or_else(|| d.get("gpu"))
                     .map(text)
                     .unwrap_or_default();
             }
-            Kind::Create => {
-                f.container_type = e.field("container_type").map(|v| v.text().into_owned())
-            }
+            Kind::Create => f.container_type = e.field("container_type").map(|v| v.text()),
             Kind::Discovered | Kind::Exited => {
                 f.has_gpu = has_gpu(d.get("has_gpu"));
-                f.container_id = e.field("container_id").map(|v| v.text().into_owned());
+                f.container_id = e.field("container_id").map(|v| v.text());
             }
             _ => {}
         }
@@ -239,22 +239,24 @@ impl<'a> Facts<'a> {
         };
         match kind {
             Kind::GpuOpen | Kind::GpuClose => {
-                f.container = d.container().unwrap_or_default().to_string();
+                f.container = d.container().unwrap_or_default();
                 f.gpu = d
                     .gpu_uuid
                     .as_ref()
                     .or(d.gpu.as_ref())
-                    .map(lite::Small::text)
+                    .map(|v| Cow::Owned(v.text()))
                     .unwrap_or_default();
             }
-            Kind::Create => f.container_type = d.container_type.as_ref().map(lite::Small::text),
+            Kind::Create => {
+                f.container_type = d.container_type.as_ref().map(|v| Cow::Owned(v.text()))
+            }
             Kind::Discovered | Kind::Exited => {
                 f.has_gpu = match &d.has_gpu {
                     Some(lite::Small::Bool(b)) => *b,
                     Some(lite::Small::Str(s)) => s == "true",
                     _ => false,
                 };
-                f.container_id = d.container_id.as_ref().map(lite::Small::text);
+                f.container_id = d.container_id.as_ref().map(|v| Cow::Owned(v.text()));
             }
             _ => {}
         }
@@ -345,33 +347,94 @@ impl Counts {
     }
 }
 
-/// One event the pairing needs, in file order.
-#[derive(Clone, Debug)]
+/// A piece of [`Steps`]' text.
+#[derive(Clone, Copy, Debug)]
+pub struct Span {
+    start: usize,
+    len: usize,
+}
+
+/// One event the pairing needs, in file order; its names are in the
+/// [`Steps`] that hold it.
+#[derive(Clone, Copy, Debug)]
 pub enum Step {
     /// A GPU allocation (either tense), anywhere in the history.
     Open {
         t: Timestamp,
-        container: String,
-        gpu: String,
-        user: String,
+        container: Span,
+        gpu: Span,
+        user: Span,
     },
     /// A GPU release (either tense), anywhere in the history.
     Close {
         t: Timestamp,
-        container: String,
-        gpu: String,
+        container: Span,
+        gpu: Span,
     },
     /// `detection.container_discovered` inside the window.
-    Discovered { t: Timestamp, id: String },
+    Discovered { t: Timestamp, id: Span },
     /// `detection.container_exited` inside the window.
-    Exited { t: Timestamp, id: String },
+    Exited { t: Timestamp, id: Span },
+}
+
+/// The pairing's events of one chunk, in file order, their names in one
+/// buffer (no allocation per event on the workers).
+#[derive(Default, Debug)]
+pub struct Steps {
+    text: String,
+    list: Vec<Step>,
+}
+
+impl Steps {
+    fn put(&mut self, s: &str) -> Span {
+        let start = self.text.len();
+        self.text.push_str(s);
+        Span {
+            start,
+            len: s.len(),
+        }
+    }
+
+    /// The text of a span of these steps.
+    pub fn get(&self, s: Span) -> &str {
+        &self.text[s.start..s.start + s.len]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Step> {
+        self.list.iter()
+    }
+
+    pub fn open(&mut self, t: Timestamp, container: &str, gpu: &str, user: &str) {
+        let (container, gpu, user) = (self.put(container), self.put(gpu), self.put(user));
+        self.list.push(Step::Open {
+            t,
+            container,
+            gpu,
+            user,
+        });
+    }
+
+    pub fn close(&mut self, t: Timestamp, container: &str, gpu: &str) {
+        let (container, gpu) = (self.put(container), self.put(gpu));
+        self.list.push(Step::Close { t, container, gpu });
+    }
+
+    pub fn discovered(&mut self, t: Timestamp, id: &str) {
+        let id = self.put(id);
+        self.list.push(Step::Discovered { t, id });
+    }
+
+    pub fn exited(&mut self, t: Timestamp, id: &str) {
+        let id = self.put(id);
+        self.list.push(Step::Exited { t, id });
+    }
 }
 
 /// What a worker found in one chunk.
 #[derive(Default)]
 struct ChunkOut {
     counts: Counts,
-    steps: Vec<Step>,
+    steps: Steps,
 }
 
 /// Reads one line into the chunk's counts and steps.
@@ -431,21 +494,12 @@ fn scan_line(line: &[u8], filter: &Filter, window: &Window, out: &mut ChunkOut) 
 }
 
 /// Counts one event of the report's kinds, and hands on what the pairing needs.
-fn take(mut f: Facts, window: &Window, out: &mut ChunkOut) {
+fn take(f: Facts, window: &Window, out: &mut ChunkOut) {
     // GPU events pair across the whole history; only intervals opened
     // inside the window are counted (see pairing).
     match (f.kind, f.time) {
-        (Kind::GpuOpen, Some(t)) => out.steps.push(Step::Open {
-            t,
-            container: std::mem::take(&mut f.container),
-            gpu: std::mem::take(&mut f.gpu),
-            user: f.user.to_string(),
-        }),
-        (Kind::GpuClose, Some(t)) => out.steps.push(Step::Close {
-            t,
-            container: std::mem::take(&mut f.container),
-            gpu: std::mem::take(&mut f.gpu),
-        }),
+        (Kind::GpuOpen, Some(t)) => out.steps.open(t, f.container, &f.gpu, f.user),
+        (Kind::GpuClose, Some(t)) => out.steps.close(t, f.container, &f.gpu),
         _ => {}
     }
     if !window.contains(f.time) {
@@ -454,14 +508,10 @@ fn take(mut f: Facts, window: &Window, out: &mut ChunkOut) {
         }
         return;
     }
-    if let (Kind::Discovered | Kind::Exited, Some(t), Some(id)) =
-        (f.kind, f.time, f.container_id.take())
-    {
-        out.steps.push(if f.kind == Kind::Discovered {
-            Step::Discovered { t, id }
-        } else {
-            Step::Exited { t, id }
-        });
+    match (f.kind, f.time, &f.container_id) {
+        (Kind::Discovered, Some(t), Some(id)) => out.steps.discovered(t, id),
+        (Kind::Exited, Some(t), Some(id)) => out.steps.exited(t, id),
+        _ => {}
     }
     out.counts.add(&f);
 }
@@ -518,9 +568,7 @@ pub fn build(streams: &[Stream], filter: &Filter, window: &Window) -> io::Result
         let inputs = &stream.inputs[..read];
         let mut fold = |out: ChunkOut| {
             report.counts.merge(out.counts);
-            for step in out.steps {
-                pairing.step(step);
-            }
+            pairing.take(&out.steps);
         };
         // Daily archives are read whole, one per worker; the current file
         // and anything the workers leave are read in chunks.
@@ -559,6 +607,10 @@ pub fn build(streams: &[Stream], filter: &Filter, window: &Window) -> io::Result
 /// skipped as too long before them count as malformed).
 fn scan_lines(data: &[u8], overlong: u64, filter: &Filter, window: &Window) -> ChunkOut {
     let mut out = ChunkOut::default();
+    // Sized for the usual share of GPU and lifetime events (about one in
+    // two lines of ~250 bytes, ~40 bytes of names each): few regrowths.
+    out.steps.text.reserve(data.len() / 10);
+    out.steps.list.reserve(data.len() / 400);
     out.counts.malformed += overlong;
     for line in engine::lines(data) {
         scan_line(line, filter, window, &mut out);

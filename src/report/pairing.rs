@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 
-use super::{FxMap, Step, Window, DAY_SECS};
+use super::{FxMap, Step, Steps, Window, DAY_SECS};
 
 /// GPU time, in microseconds (sums are exact; hours only on output).
 #[derive(Clone, Debug, Default)]
@@ -42,8 +42,8 @@ impl GpuHours {
     fn add(&mut self, user: &str, gpu: &str, start: Timestamp, end: Timestamp) {
         let (a, b) = (start.as_microsecond(), end.as_microsecond());
         let us = (b - a).max(0);
-        *self.by_user.entry(user.to_string()).or_default() += us;
-        *self.by_gpu.entry(gpu.to_string()).or_default() += us;
+        add_to(&mut self.by_user, user, us);
+        add_to(&mut self.by_gpu, gpu, us);
         self.total += us;
         self.intervals += 1;
         if us == 0 {
@@ -105,6 +105,16 @@ impl GpuHours {
     }
 }
 
+/// `map[key] += n`, allocating the key only the first time.
+fn add_to(map: &mut FxMap<String, i64>, key: &str, n: i64) {
+    match map.get_mut(key) {
+        Some(v) => *v += n,
+        None => {
+            map.insert(key.to_string(), n);
+        }
+    }
+}
+
 /// Container lifetimes in microseconds, in the order they closed.
 #[derive(Clone, Debug, Default)]
 pub struct Lifetimes {
@@ -142,16 +152,46 @@ impl Lifetimes {
 
 struct Open {
     start: Timestamp,
-    user: String,
+    /// The opening event's user and the GPU, as indexes into [`Names`].
+    user: u32,
+    gpu: u32,
     /// Opened inside the window.
     counted: bool,
+}
+
+/// Names kept once each (users and GPUs are few, their events many).
+#[derive(Default)]
+struct Names {
+    index: FxMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Names {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(name.into());
+        self.index.insert(name.into(), i);
+        i
+    }
+
+    fn name(&self, i: u32) -> &str {
+        &self.names[i as usize]
+    }
 }
 
 /// The pairing state of one history.
 pub struct Pairing {
     window: Window,
-    open: FxMap<(String, String), Open>,
-    alive: FxMap<String, Timestamp>,
+    /// Open intervals by (GPU index, container): the GPU's index in
+    /// little-endian bytes, then the container's name.
+    open: FxMap<Box<[u8]>, Open>,
+    key: Vec<u8>,
+    users: Names,
+    gpus: Names,
+    alive: FxMap<Box<str>, Timestamp>,
     gpu: GpuHours,
     lifetimes: Lifetimes,
 }
@@ -161,32 +201,57 @@ impl Pairing {
         Pairing {
             window,
             open: FxMap::default(),
+            key: Vec::new(),
+            users: Names::default(),
+            gpus: Names::default(),
             alive: FxMap::default(),
             gpu: GpuHours::default(),
             lifetimes: Lifetimes::default(),
         }
     }
 
-    pub fn step(&mut self, step: Step) {
-        match step {
+    /// Pairs the steps of one chunk, in order.
+    pub fn take(&mut self, steps: &Steps) {
+        for step in steps.iter() {
+            self.step(step, steps);
+        }
+    }
+
+    /// The open-interval key of (container, GPU) in `self.key`; the GPU's index.
+    fn key_of(&mut self, container: &str, gpu: &str) -> u32 {
+        let g = self.gpus.id(gpu);
+        self.key.clear();
+        self.key.extend_from_slice(&g.to_le_bytes());
+        self.key.extend_from_slice(container.as_bytes());
+        g
+    }
+
+    fn step(&mut self, step: &Step, steps: &Steps) {
+        match *step {
             Step::Open {
                 t,
                 container,
                 gpu,
                 user,
             } => {
-                self.open.entry((container, gpu)).or_insert_with(|| Open {
-                    start: t,
-                    user,
-                    counted: self.window.contains(Some(t)),
-                });
+                let g = self.key_of(steps.get(container), steps.get(gpu));
+                if !self.open.contains_key(self.key.as_slice()) {
+                    let open = Open {
+                        start: t,
+                        user: self.users.id(steps.get(user)),
+                        gpu: g,
+                        counted: self.window.contains(Some(t)),
+                    };
+                    self.open.insert(self.key.as_slice().into(), open);
+                }
             }
             Step::Close { t, container, gpu } => {
-                let key = (container, gpu);
-                if let Some(o) = self.open.remove(&key) {
+                self.key_of(steps.get(container), steps.get(gpu));
+                if let Some(o) = self.open.remove(self.key.as_slice()) {
                     if o.counted {
                         let end = t.min(self.window.end);
-                        self.gpu.add(&o.user, &key.1, o.start, end);
+                        let (user, gpu) = (self.users.name(o.user), self.gpus.name(o.gpu));
+                        self.gpu.add(user, gpu, o.start, end);
                         if t > self.window.end {
                             self.gpu.open_at_end += 1;
                         }
@@ -194,10 +259,13 @@ impl Pairing {
                 }
             }
             Step::Discovered { t, id } => {
-                self.alive.entry(id).or_insert(t);
+                let id = steps.get(id);
+                if !self.alive.contains_key(id) {
+                    self.alive.insert(id.into(), t);
+                }
             }
             Step::Exited { t, id } => {
-                if let Some(start) = self.alive.remove(&id) {
+                if let Some(start) = self.alive.remove(steps.get(id)) {
                     self.lifetimes
                         .us
                         .push((t.as_microsecond() - start.as_microsecond()).max(0));
@@ -209,9 +277,10 @@ impl Pairing {
     /// Ends the intervals still open at the window's end.
     pub fn finish(mut self) -> (GpuHours, Lifetimes) {
         let end = self.window.end;
-        for ((_, gpu), o) in std::mem::take(&mut self.open) {
+        for o in std::mem::take(&mut self.open).into_values() {
             if o.counted {
-                self.gpu.add(&o.user, &gpu, o.start, end);
+                let (user, gpu) = (self.users.name(o.user), self.gpus.name(o.gpu));
+                self.gpu.add(user, gpu, o.start, end);
                 self.gpu.open_at_end += 1;
             }
         }
@@ -227,21 +296,13 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn open(t: &str, c: &str, g: &str, u: &str) -> Step {
-        Step::Open {
-            t: ts(t),
-            container: c.into(),
-            gpu: g.into(),
-            user: u.into(),
-        }
-    }
-
-    fn close(t: &str, c: &str, g: &str) -> Step {
-        Step::Close {
-            t: ts(t),
-            container: c.into(),
-            gpu: g.into(),
-        }
+    /// Pairs `f`'s steps, each chunk of them in turn.
+    fn paired(w: Window, f: impl FnOnce(&mut Steps)) -> GpuHours {
+        let mut steps = Steps::default();
+        f(&mut steps);
+        let mut p = Pairing::new(w);
+        p.take(&steps);
+        p.finish().0
     }
 
     fn window() -> Window {
@@ -254,12 +315,12 @@ mod tests {
 
     #[test]
     fn both_tenses_count_once_and_orphan_releases_are_ignored() {
-        let mut p = Pairing::new(window());
-        p.step(open("2026-10-02T00:00:00Z", "c", "0", "alice"));
-        p.step(open("2026-10-02T00:00:01Z", "c", "0", "alice"));
-        p.step(close("2026-10-02T02:00:00Z", "c", "0"));
-        p.step(close("2026-10-02T02:00:01Z", "c", "0"));
-        let (g, _) = p.finish();
+        let g = paired(window(), |s| {
+            s.open(ts("2026-10-02T00:00:00Z"), "c", "0", "alice");
+            s.open(ts("2026-10-02T00:00:01Z"), "c", "0", "alice");
+            s.close(ts("2026-10-02T02:00:00Z"), "c", "0");
+            s.close(ts("2026-10-02T02:00:01Z"), "c", "0");
+        });
         assert_eq!(g.total, 2 * 3600 * 1_000_000);
         assert_eq!(g.per_day().values().sum::<i64>(), g.total);
         assert_eq!(g.intervals, 1);
@@ -267,22 +328,22 @@ mod tests {
 
     #[test]
     fn opened_before_the_window_is_not_counted_and_blocks_a_second_tense() {
-        let mut p = Pairing::new(window());
-        p.step(open("2026-09-30T23:59:59Z", "c", "0", "alice"));
-        p.step(open("2026-10-01T00:00:01Z", "c", "0", "alice"));
-        p.step(close("2026-10-01T01:00:00Z", "c", "0"));
-        let (g, _) = p.finish();
+        let g = paired(window(), |s| {
+            s.open(ts("2026-09-30T23:59:59Z"), "c", "0", "alice");
+            s.open(ts("2026-10-01T00:00:01Z"), "c", "0", "alice");
+            s.close(ts("2026-10-01T01:00:00Z"), "c", "0");
+        });
         assert_eq!(g.total, 0);
         assert_eq!(g.intervals, 0);
     }
 
     #[test]
     fn open_at_the_end_ends_there_and_splits_by_day() {
-        let mut p = Pairing::new(window());
-        p.step(open("2026-10-31T12:00:00Z", "c", "GPU-1", "bob"));
-        p.step(close("2026-11-02T00:00:00Z", "c", "GPU-1"));
-        p.step(open("2026-10-31T18:00:00Z", "d", "GPU-2", "bob"));
-        let (g, _) = p.finish();
+        let g = paired(window(), |s| {
+            s.open(ts("2026-10-31T12:00:00Z"), "c", "GPU-1", "bob");
+            s.close(ts("2026-11-02T00:00:00Z"), "c", "GPU-1");
+            s.open(ts("2026-10-31T18:00:00Z"), "d", "GPU-2", "bob");
+        });
         assert_eq!(g.by_user["bob"], 18 * 3600 * 1_000_000);
         assert_eq!(g.open_at_end, 2);
         assert_eq!(g.per_day().values().sum::<i64>(), g.total);
@@ -292,12 +353,12 @@ mod tests {
     #[test]
     fn long_intervals_split_by_day() {
         let w = Window::new(None, None, ts("2027-01-01T00:00:00Z"));
-        let mut p = Pairing::new(w);
-        p.step(open("2026-10-01T12:00:00Z", "c", "0", "a"));
-        p.step(close("2026-10-05T06:00:00Z", "c", "0"));
-        p.step(open("2026-10-03T00:00:00Z", "d", "0", "a"));
-        p.step(close("2026-10-04T00:00:00Z", "d", "0"));
-        let (g, _) = p.finish();
+        let g = paired(w, |s| {
+            s.open(ts("2026-10-01T12:00:00Z"), "c", "0", "a");
+            s.close(ts("2026-10-05T06:00:00Z"), "c", "0");
+            s.open(ts("2026-10-03T00:00:00Z"), "d", "0", "a");
+            s.close(ts("2026-10-04T00:00:00Z"), "d", "0");
+        });
         let h = 3_600_000_000i64;
         let days: Vec<i64> = g.per_day().values().copied().collect();
         assert_eq!(days, vec![12 * h, 24 * h, 48 * h, 24 * h, 6 * h]);
