@@ -41,8 +41,8 @@ impl Inflater {
 
     /// Inflates every member of the gzip data `gz` into `out` (cleared
     /// first): `true` when all of it inflated cleanly within `limit` bytes,
-    /// `false` otherwise (then only a streaming decoder can say where and
-    /// how it breaks, and `out` holds nothing of use).
+    /// `false` and `out` empty otherwise (then only a streaming decoder can
+    /// say where and how it breaks).
     pub fn inflate(&mut self, gz: &[u8], out: &mut Vec<u8>, limit: usize) -> bool {
         out.clear();
         if gz.len() < 18 {
@@ -59,6 +59,7 @@ impl Inflater {
                 let left = limit.saturating_sub(out.len());
                 let avail = room.min(left);
                 if avail == 0 {
+                    out.clear();
                     return false;
                 }
                 out.reserve(avail);
@@ -334,6 +335,25 @@ mod tests {
             got.len(),
             want.len()
         );
+    }
+
+    #[test]
+    fn the_inflater_reads_every_member_or_declines() {
+        let (big, small) = (text(100_000), text(2));
+        // The last member's size is a poor guess for the first: room grows.
+        let file = gz(&[&big, &small]);
+        let mut inf = Inflater::new().unwrap();
+        let mut out = Vec::new();
+        assert!(inf.inflate(&file, &mut out, WHOLE_LIMIT));
+        assert!(out == [big.clone(), small].concat());
+        // Over the limit, trailing junk, a truncation: declined, nothing kept.
+        assert!(!inf.inflate(&file, &mut out, big.len()));
+        assert!(out.is_empty());
+        let mut junk = file.clone();
+        junk.extend_from_slice(b"junk");
+        assert!(!inf.inflate(&junk, &mut out, WHOLE_LIMIT));
+        assert!(!inf.inflate(&file[..file.len() - 1], &mut out, WHOLE_LIMIT));
+        assert!(!inf.inflate(b"", &mut out, WHOLE_LIMIT));
     }
 
     #[test]
