@@ -232,11 +232,9 @@ impl<'a> Facts<'a> {
     }
 
     fn of_lite(kind: Kind, time: Option<Timestamp>, t: &'a lite::Top<'a>) -> Facts<'a> {
-        let user = t.user.as_deref().filter(|u| !u.is_empty());
+        let user = t.user.filter(|u| !u.is_empty());
         let mut f = Facts::new(kind, time, user);
-        let Some(d) = t.details.as_deref() else {
-            return f;
-        };
+        let d = &t.details;
         match kind {
             Kind::GpuOpen | Kind::GpuClose => {
                 f.container = d.container().unwrap_or_default().to_string();
@@ -244,17 +242,19 @@ impl<'a> Facts<'a> {
                     .gpu_uuid
                     .as_ref()
                     .or(d.gpu.as_ref())
-                    .map(lite::Small::text)
+                    .map(|v| v.text().into_owned())
                     .unwrap_or_default();
             }
-            Kind::Create => f.container_type = d.container_type.as_ref().map(lite::Small::text),
+            Kind::Create => {
+                f.container_type = d.container_type.as_ref().map(|v| v.text().into_owned())
+            }
             Kind::Discovered | Kind::Exited => {
                 f.has_gpu = match &d.has_gpu {
                     Some(lite::Small::Bool(b)) => *b,
-                    Some(lite::Small::Str(s)) => s == "true",
+                    Some(lite::Small::Str(s)) => *s == "true",
                     _ => false,
                 };
-                f.container_id = d.container_id.as_ref().map(lite::Small::text);
+                f.container_id = d.container_id.as_ref().map(|v| v.text().into_owned());
             }
             _ => {}
         }
@@ -400,10 +400,10 @@ fn scan_line(line: &[u8], filter: &Filter, window: &Window, out: &mut ChunkOut) 
     // Without filters, a plain v1 line is read without building the event.
     if filter.is_empty() {
         if let Some(top) = lite::read(line) {
-            let Some(kind) = kind_of(&top.event_type) else {
+            let Some(kind) = kind_of(top.event_type) else {
                 return;
             };
-            let time = crate::event::parse_timestamp(&top.timestamp);
+            let time = crate::event::parse_timestamp(top.timestamp);
             take(Facts::of_lite(kind, time, &top), window, out);
             return;
         }
