@@ -108,10 +108,15 @@ pub fn read(line: &[u8]) -> Option<Top<'_>> {
     let odd = line
         .iter()
         .fold(false, |acc, &b| acc | (b.wrapping_sub(0x20) > 0x5e));
-    if odd && line.iter().any(|&b| b < 0x20) {
-        return None;
-    }
-    let text = std::str::from_utf8(line).ok()?;
+    let text = if odd {
+        if line.iter().any(|&b| b < 0x20) {
+            return None;
+        }
+        std::str::from_utf8(line).ok()?
+    } else {
+        // SAFETY: every byte is below 0x80, so ASCII, which is UTF-8.
+        unsafe { std::str::from_utf8_unchecked(line) }
+    };
     let mut s = Scan {
         text,
         b: line,
@@ -121,7 +126,9 @@ pub fn read(line: &[u8]) -> Option<Top<'_>> {
     s.eat(b'{')?;
     s.spaces();
     let (mut timestamp, mut event_type, mut user) = (None, None, None);
-    let mut details = None;
+    // Filled in place: the struct is large for a copy per line.
+    let mut details = Details::default();
+    let mut have_details = false;
     // schema_version, source, uid: checked, skipped, each once.
     let mut skipped = [false; 3];
     let mut once = |k: usize| (!std::mem::replace(&mut skipped[k], true)).then_some(());
@@ -130,13 +137,13 @@ pub fn read(line: &[u8]) -> Option<Top<'_>> {
             b"timestamp" if timestamp.is_none() => timestamp = Some(s.plain_str()?),
             b"event_type" if event_type.is_none() => event_type = Some(s.plain_str()?),
             b"user" if user.is_none() => user = Some(s.str_or_null()?),
-            b"details" if details.is_none() => {
-                details = Some(if s.peek()? == b'n' {
+            b"details" if !have_details => {
+                have_details = true;
+                if s.peek()? == b'n' {
                     s.word(b"null")?;
-                    Details::default()
                 } else {
-                    s.details()?
-                })
+                    s.details(&mut details)?;
+                }
             }
             b"schema_version" => {
                 once(0)?;
@@ -175,7 +182,7 @@ pub fn read(line: &[u8]) -> Option<Top<'_>> {
         timestamp: timestamp?,
         event_type: event_type?,
         user: user.flatten(),
-        details: details.unwrap_or_default(),
+        details,
     })
 }
 
@@ -244,6 +251,7 @@ impl<'a> Scan<'a> {
 
     /// Where the next `"` or `\` is, from `from` on: eight bytes at a
     /// time (strings are short), memchr past the first few words.
+    #[inline]
     fn quote_or_backslash(&self, from: usize) -> Option<usize> {
         let mut i = from;
         for _ in 0..4 {
@@ -403,13 +411,12 @@ impl<'a> Scan<'a> {
     }
 
     /// The `details` object: the eight the report reads, each once.
-    fn details(&mut self) -> Option<Details<'a>> {
-        let mut d = Details::default();
+    fn details(&mut self, d: &mut Details<'a>) -> Option<()> {
         self.eat(b'{')?;
         self.spaces();
         if self.peek()? == b'}' {
             self.i += 1;
-            return Some(d);
+            return Some(());
         }
         loop {
             let slot = match self.key()? {
@@ -437,7 +444,7 @@ impl<'a> Scan<'a> {
                 }
                 b'}' => {
                     self.i += 1;
-                    return Some(d);
+                    return Some(());
                 }
                 _ => return None,
             }
