@@ -589,6 +589,45 @@ mod tests {
         assert!(read(long.as_bytes()).is_none());
     }
 
+    #[test]
+    fn strings_of_every_length_and_escape_position() {
+        // The scan reads eight bytes at a time, then memchr: an escape at
+        // each offset, in a value read (give up) and in one skipped (read),
+        // and a line torn inside a string.
+        for len in 0..80 {
+            for at in 0..=len {
+                let mut v = "a".repeat(len);
+                v.insert_str(at, r"\n");
+                let p = "b".repeat(len);
+                let torn = &p[..at];
+                for (line, read_it) in [
+                    (
+                        format!(
+                            r#"{{"timestamp":"{p}","event_type":"x","details":{{"container":"{p}","r":"{v}"}}}}"#
+                        ),
+                        true,
+                    ),
+                    (
+                        format!(r#"{{"timestamp":"{p}","event_type":"x","source":"{v}"}}"#),
+                        true,
+                    ),
+                    (
+                        format!(
+                            r#"{{"timestamp":"t","event_type":"x","details":{{"gpu":"{v}"}}}}"#
+                        ),
+                        false,
+                    ),
+                    (
+                        format!(r#"{{"timestamp":"t","event_type":"x","user":"{torn}"#),
+                        false,
+                    ),
+                ] {
+                    assert_eq!(agrees(line.as_bytes()).unwrap(), read_it, "{line}");
+                }
+            }
+        }
+    }
+
     /// When `read` says Some, the full parse agrees on every field;
     /// returns whether it did.
     fn agrees(line: &[u8]) -> Result<bool, TestCaseError> {
