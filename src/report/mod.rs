@@ -231,32 +231,22 @@ impl<'a> Facts<'a> {
         f
     }
 
-    fn of_lite(kind: Kind, time: Option<Timestamp>, t: &'a lite::Top<'a>) -> Facts<'a> {
-        let user = t.user.as_deref().filter(|u| !u.is_empty());
+    fn of_lite(kind: Kind, time: Option<Timestamp>, t: &lite::Top<'a>) -> Facts<'a> {
+        let user = t.user.filter(|u| !u.is_empty());
         let mut f = Facts::new(kind, time, user);
-        let Some(d) = t.details.as_deref() else {
-            return f;
-        };
+        let d = &t.details;
         match kind {
             Kind::GpuOpen | Kind::GpuClose => {
                 f.container = d.container().unwrap_or_default();
-                f.gpu = d
-                    .gpu_uuid
-                    .as_ref()
-                    .or(d.gpu.as_ref())
-                    .map(|v| Cow::Owned(v.text()))
-                    .unwrap_or_default();
+                f.gpu = d.gpu_uuid.or(d.gpu).map(|v| v.text()).unwrap_or_default();
             }
-            Kind::Create => {
-                f.container_type = d.container_type.as_ref().map(|v| Cow::Owned(v.text()))
-            }
+            Kind::Create => f.container_type = d.container_type.map(|v| v.text()),
             Kind::Discovered | Kind::Exited => {
-                f.has_gpu = match &d.has_gpu {
-                    Some(lite::Small::Bool(b)) => *b,
-                    Some(lite::Small::Str(s)) => s == "true",
-                    _ => false,
-                };
-                f.container_id = d.container_id.as_ref().map(|v| Cow::Owned(v.text()));
+                f.has_gpu = matches!(
+                    d.has_gpu,
+                    Some(lite::Small::Bool(true) | lite::Small::Str("true"))
+                );
+                f.container_id = d.container_id.map(|v| v.text());
             }
             _ => {}
         }
@@ -439,6 +429,17 @@ struct ChunkOut {
 
 /// Reads one line into the chunk's counts and steps.
 fn scan_line(line: &[u8], filter: &Filter, window: &Window, out: &mut ChunkOut) {
+    // Without filters, a plain v1 line is read in one pass: checked whole
+    // (so not malformed) and its few fields borrowed, whatever its type.
+    if filter.is_empty() {
+        if let Some(top) = lite::read(line) {
+            if let Some(kind) = kind_of(top.event_type) {
+                let time = crate::event::parse_timestamp(top.timestamp);
+                take(Facts::of_lite(kind, time, &top), window, out);
+            }
+            return;
+        }
+    }
     // Lines of other types are only checked for being malformed.
     // So are those outside the window, but GPU events (paired over the
     // whole history).
@@ -457,17 +458,6 @@ fn scan_line(line: &[u8], filter: &Filter, window: &Window, out: &mut ChunkOut) 
             if is_malformed(line) {
                 out.counts.malformed += 1;
             }
-            return;
-        }
-    }
-    // Without filters, a plain v1 line is read without building the event.
-    if filter.is_empty() {
-        if let Some(top) = lite::read(line) {
-            let Some(kind) = kind_of(&top.event_type) else {
-                return;
-            };
-            let time = crate::event::parse_timestamp(&top.timestamp);
-            take(Facts::of_lite(kind, time, &top), window, out);
             return;
         }
     }
