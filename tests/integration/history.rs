@@ -397,6 +397,14 @@ fn truncated_gz_is_reported_and_the_other_files_are_read() {
         .and_then(|n| n.parse().ok())
         .unwrap();
     assert_eq!(kills as usize, got.len(), "{text}");
+    // report reads small archives whole: a damaged one is read as a stream
+    // instead, up to the damage, and reported once, as by a query.
+    let o = run_on(&path, &["report", "--json"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), Some(65), "{err}");
+    assert_eq!(err.matches("damaged archive").count(), 1, "{err}");
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(j["lifecycle"]["idle_kill"], got.len() as u64, "{j}");
     // Summary and the newest-N view too.
     let o = run_on(&path, &["summary", "--json"]);
     assert_eq!(code(&o), Some(65), "{}", stderr(&o));
