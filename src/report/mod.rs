@@ -1,8 +1,10 @@
 //! `report`: the month in numbers, from the event log alone. One streaming
-//! pass over the whole history through the shared reader
-//! ([`crate::engine::parallel_scan`]): workers parse and count their chunks
-//! (counts merge in any order), and hand the GPU and lifetime events of each
-//! chunk, in file order, to one consumer that pairs them
+//! pass over the whole history through the shared reader: each small
+//! archive whole on a worker ([`crate::engine::each_input`]), the current
+//! file and anything else in chunks ([`crate::engine::parallel_scan`]).
+//! Workers read and count their lines (a plain v1 line through [`lite`], in
+//! one pass with borrowed fields; counts merge in any order), and hand the
+//! GPU and lifetime events, in file order, to the caller, which pairs them
 //! ([`pairing`]). Memory grows with the number of users, GPUs and open
 //! intervals, never with the number of events.
 
