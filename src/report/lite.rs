@@ -161,17 +161,8 @@ pub fn read(line: &[u8]) -> Option<Top<'_>> {
             }
             _ => return None,
         }
-        s.spaces();
-        match s.peek()? {
-            b',' => {
-                s.i += 1;
-                s.spaces();
-            }
-            b'}' => {
-                s.i += 1;
-                break;
-            }
-            _ => return None,
+        if !s.next_member()? {
+            break;
         }
     }
     s.spaces();
@@ -217,6 +208,24 @@ impl<'a> Scan<'a> {
     fn spaces(&mut self) {
         while self.b.get(self.i) == Some(&b' ') {
             self.i += 1;
+        }
+    }
+
+    /// After an object's member: `true` past a comma (another member
+    /// follows), `false` past the closing brace, `None` for anything else.
+    fn next_member(&mut self) -> Option<bool> {
+        self.spaces();
+        match self.peek()? {
+            b',' => {
+                self.i += 1;
+                self.spaces();
+                Some(true)
+            }
+            b'}' => {
+                self.i += 1;
+                Some(false)
+            }
+            _ => None,
         }
     }
 
@@ -436,17 +445,8 @@ impl<'a> Scan<'a> {
                 Some(slot) => *slot = Some(self.small()?),
                 None => self.skip(2)?,
             }
-            self.spaces();
-            match self.peek()? {
-                b',' => {
-                    self.i += 1;
-                    self.spaces();
-                }
-                b'}' => {
-                    self.i += 1;
-                    return Some(());
-                }
-                _ => return None,
+            if !self.next_member()? {
+                return Some(());
             }
         }
     }
