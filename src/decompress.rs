@@ -1,12 +1,14 @@
-//! `.gz` archives decompressed on a thread of their own, an archive of at
-//! most [`WHOLE_LIMIT`] inflated whole.
+//! `.gz` archives decompressed on a thread of their own, small ones
+//! inflated whole.
 //!
 //! [`gz_reader`] moves the inflating off the reading thread: a background
 //! thread inflates and hands the bytes over a bounded channel. An archive
-//! whose bytes fit [`WHOLE_LIMIT`] is inflated in one call by libdeflate
+//! that inflates to at most 4 MiB is inflated in one call by libdeflate
 //! ([`Inflater`], about 2.5 times zlib's streaming speed) and handed over as
 //! one buffer; a larger or damaged one is streamed by `flate2`, so that at
 //! most [`AHEAD`] buffers of [`BUF`] bytes (4 MiB) wait, however big it is.
+//! [`crate::engine::each_input`] inflates archives of up to [`WHOLE_LIMIT`]
+//! whole, on its workers.
 //!
 //! The bytes and errors are those of `flate2`'s `MultiGzDecoder` (every
 //! member of a concatenated archive), in the same order: a damaged or
@@ -106,12 +108,20 @@ impl Drop for Inflater {
     }
 }
 
-/// Reads all of `file` when it is at most `limit` bytes: `None` when it is
-/// larger or the read fails (the caller then streams it from the start).
-pub fn read_small(file: &mut File, limit: usize, buf: &mut Vec<u8>) -> Option<()> {
+/// Reads all of the gzip file `file` when it is at most `limit` bytes and
+/// its trailer says it inflates to at most `inflated` (the last member's
+/// size, mod 2^32: a lower bound of the whole): `None` otherwise, or when a
+/// read fails (the caller then streams it from the start).
+pub fn read_small(file: &mut File, limit: usize, inflated: usize, buf: &mut Vec<u8>) -> Option<()> {
+    use std::os::unix::fs::FileExt;
     buf.clear();
     let len = file.metadata().ok()?.len();
-    if len > limit as u64 {
+    if len > limit as u64 || len < 4 {
+        return None;
+    }
+    let mut tail = [0u8; 4];
+    file.read_exact_at(&mut tail, len - 4).ok()?;
+    if u32::from_le_bytes(tail) as usize > inflated {
         return None;
     }
     buf.reserve(len as usize);
@@ -123,6 +133,10 @@ pub fn read_small(file: &mut File, limit: usize, buf: &mut Vec<u8>) -> Option<()
 const BUF: usize = 256 << 10;
 /// Buffers that may wait, filled, per archive.
 const AHEAD: usize = 16;
+/// What [`gz_reader`] holds of one archive at most, inflated: the queue's
+/// bound, and the largest archive it inflates whole (queries promise at
+/// most 32 MiB in all, whatever the archives).
+const HELD: usize = AHEAD * BUF;
 
 /// A reader over the decompressed bytes of a gzip file (all its members),
 /// inflated on a background thread. Falls back to inflating in the caller
@@ -163,11 +177,12 @@ fn inline(file: File) -> Box<dyn Read + Send> {
 /// The background half: inflates `file` until the end, an error, or the
 /// reader goes away.
 fn inflate(mut file: File, tx: &SyncSender<io::Result<Vec<u8>>>, free: &Receiver<Vec<u8>>) {
-    // Small and clean: one buffer, inflated in one call.
+    // Small and clean: one buffer, inflated in one call. (A quarter of
+    // what may be held, compressed: most such archives inflate within it.)
     let mut gz = Vec::new();
-    if read_small(&mut file, WHOLE_LIMIT, &mut gz).is_some() {
+    if read_small(&mut file, HELD / 4, HELD, &mut gz).is_some() {
         let mut out = Vec::new();
-        if Inflater::new().is_some_and(|mut i| i.inflate(&gz, &mut out, WHOLE_LIMIT)) {
+        if Inflater::new().is_some_and(|mut i| i.inflate(&gz, &mut out, HELD)) {
             if !out.is_empty() {
                 let _ = tx.send(Ok(out));
             }
@@ -297,15 +312,19 @@ mod tests {
 
     #[test]
     fn same_bytes_as_the_decoder_across_members_and_buffers() {
-        let a = text(200_000); // several buffers
-        let b = text(3);
-        let file = gz(&[&a, &b]);
-        let mut got = Vec::new();
-        gz_reader(file_of(&file)).read_to_end(&mut got).unwrap();
-        let mut want = a.clone();
-        want.extend_from_slice(&b);
-        assert_eq!(got.len(), want.len());
-        assert!(got == want);
+        // Streamed (over what is held: several buffers), and inflated whole.
+        for n in [400_000, 20_000] {
+            let a = text(n);
+            let b = text(3);
+            let file = gz(&[&a, &b]);
+            let mut got = Vec::new();
+            gz_reader(file_of(&file)).read_to_end(&mut got).unwrap();
+            let mut want = a.clone();
+            want.extend_from_slice(&b);
+            assert_eq!(want.len() > HELD, n == 400_000, "either side of HELD");
+            assert_eq!(got.len(), want.len());
+            assert!(got == want);
+        }
     }
 
     #[test]

@@ -68,7 +68,7 @@ where
                         Some(inf) if input.gz && input.end.is_none() => input
                             .open_file()
                             .ok()
-                            .and_then(|mut f| read_small(&mut f, WHOLE_LIMIT, &mut gz))
+                            .and_then(|mut f| read_small(&mut f, WHOLE_LIMIT, WHOLE_LIMIT, &mut gz))
                             .filter(|_| inf.inflate(&gz, &mut data, WHOLE_LIMIT))
                             .map(|()| work(&data)),
                         _ => None,
