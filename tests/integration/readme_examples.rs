@@ -260,3 +260,37 @@ fn demo_output_evaluates_to_a_working_shell_and_keeps_foreign_logs() {
         "{}\n"
     );
 }
+
+/// `ds01-events report` on the demo reads like a real server's month: each
+/// GPU held for no longer than the demo spans (four days), most intervals
+/// closed by their release, container lifetimes paired.
+#[test]
+fn the_demo_reports_plausible_gpu_hours_and_lifetimes() {
+    let dir = tempfile::tempdir().unwrap();
+    demo(dir.path());
+    let o = util::cmd()
+        .args(["report", "--json", "--file"])
+        .arg(dir.path().join("ds01-demo/events.jsonl"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let gpu = &j["gpu"];
+    let by_gpu = gpu["hours_by_gpu"].as_object().unwrap();
+    assert!(by_gpu.len() >= 8, "{gpu}");
+    for (name, hours) in by_gpu {
+        let h = hours.as_f64().unwrap();
+        assert!(
+            h > 0.0 && h <= 4.0 * 24.0 + 1.0,
+            "{name}: {h} h in a 4-day demo"
+        );
+    }
+    let (intervals, open) = (
+        gpu["intervals"].as_u64().unwrap(),
+        gpu["open_at_end"].as_u64().unwrap(),
+    );
+    assert!(intervals >= 100 && open * 5 < intervals, "{gpu}");
+    let life = &j["containers"]["lifetime_hours"];
+    assert!(life["n"].as_u64().unwrap() >= 50, "{life}");
+    assert!(life["median"].as_f64().unwrap() < 24.0, "{life}");
+}

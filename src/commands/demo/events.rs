@@ -85,6 +85,7 @@ pub(super) fn action(w: &World, r: &mut Rng) -> Vec<(i64, Ev)> {
         0..=239 => {
             let reason = format!("ALLOCATED (user has {}/2 gpueq)", r.range(1, 2));
             let t = r.range(20, 400) * MS;
+            let uuid = World::slot_uuid(slot);
             let mut out = vec![
                 (
                     0,
@@ -92,7 +93,7 @@ pub(super) fn action(w: &World, r: &mut Rng) -> Vec<(i64, Ev)> {
                         "gpu.allocate",
                         n,
                         Some("gpu_allocator"),
-                        json!({"container": c.name, "gpu": cli(slot), "gpu_uuid": World::gpu_uuid(r),
+                        json!({"container": c.name, "gpu": cli(slot), "gpu_uuid": uuid,
                                "priority": *r.pick(&[10, 50, 50, 90]), "reason": reason}),
                     ),
                 ),
@@ -106,7 +107,8 @@ pub(super) fn action(w: &World, r: &mut Rng) -> Vec<(i64, Ev)> {
                     ),
                 ),
             ];
-            if r.chance(0.8) {
+            let discovered = r.chance(0.8);
+            if discovered {
                 out.push((
                     r.range(5, 90) * S,
                     ev(
@@ -116,6 +118,41 @@ pub(super) fn action(w: &World, r: &mut Rng) -> Vec<(i64, Ev)> {
                         json!({"container_id": c.id, "name": c.name, "has_gpu": true, "image": c.image}),
                     ),
                 ));
+            }
+            // Minutes to hours later it stops and its GPU is released (past
+            // now that never happened: the GPU is still held at the end).
+            {
+                let end = r.range(10 * 60, 3 * 3600) * S;
+                out.push((
+                    end,
+                    ev(
+                        "container.stop",
+                        n,
+                        Some("docker-wrapper"),
+                        json!({"container": c.name, "reason": *r.pick(&["manual", "idle_timeout", "max_runtime"])}),
+                    ),
+                ));
+                out.push((
+                    end + r.range(1, 30) * S,
+                    ev(
+                        "gpu.release",
+                        n,
+                        Some("gpu_allocator"),
+                        json!({"container": c.name, "gpu": cli(slot), "gpu_uuid": uuid,
+                               "reason": "RELEASED (container removed/stopped)"}),
+                    ),
+                ));
+                if discovered {
+                    out.push((
+                        end + r.range(31, 90) * S,
+                        ev(
+                            "detection.container_exited",
+                            n,
+                            Some("detect-workloads"),
+                            json!({"container_id": c.id, "name": c.name}),
+                        ),
+                    ));
+                }
             }
             out
         }
@@ -386,7 +423,8 @@ pub(super) fn old_line(w: &World, r: &mut Rng, at: Timestamp) -> Vec<u8> {
         "container.started",
         "container.stopped",
         "container.removed",
-        "gpu.allocated",
+        // No old-schema allocation: one line alone, never released, would
+        // hold its GPU to the end of the demo in the report.
         "gpu.released",
         "gpu.rejected",
         "health.check",
@@ -405,10 +443,6 @@ pub(super) fn old_line(w: &World, r: &mut Rng, at: Timestamp) -> Vec<u8> {
     match kind {
         "container.created" => f.push(("gpu", cli(slot))),
         "container.stopped" => f.push(("reason", json!("idle_timeout"))),
-        "gpu.allocated" => {
-            f.push(("gpu", cli(slot)));
-            f.push(("priority", json!(r.pick(&[10, 50, 90]))));
-        }
         "gpu.released" => f.push(("gpu", cli(slot))),
         "gpu.rejected" => f.push(("reason", json!("USER_AT_LIMIT"))),
         _ => {}

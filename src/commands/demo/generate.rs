@@ -43,11 +43,16 @@ pub fn generate(spec: &Spec) -> Sample {
     let mut new: Vec<(i64, Ev)> = Vec::with_capacity(n_new + 8);
     while new.len() < n_new {
         let t0 = office_time(r, start, now);
-        for (off, e) in action(&w, r) {
-            // Follow-ups that would lie in the future never happened.
-            if t0 + off < now - S && new.len() < n_new {
-                new.push((t0 + off, e));
-            }
+        // Follow-ups that would lie in the future never happened.
+        let happened: Vec<(i64, Ev)> = action(&w, r)
+            .into_iter()
+            .filter(|(off, _)| t0 + off < now - S)
+            .map(|(off, e)| (t0 + off, e))
+            .collect();
+        // An action whole or not at all (half of one would leave, say, a
+        // GPU allocated for ever); one-event actions fill the last places.
+        if new.len() + happened.len() <= n_new {
+            new.extend(happened);
         }
     }
     new.sort_by_key(|(t, _)| *t);

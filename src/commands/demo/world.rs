@@ -76,7 +76,11 @@ pub(super) const CONTAINER_TYPES: &[&str] = &[
     "compose",
     "docker",
 ];
-pub(super) const SLOTS: &[&str] = &["0", "1", "2.0", "2.1", "2.2", "3.0", "3.1"];
+/// The allocator's slots: four full GPUs and four split into MIG slices.
+pub(super) const SLOTS: &[&str] = &[
+    "0", "1", "2", "3", "4.0", "4.1", "4.2", "5.0", "5.1", "5.2", "6.0", "6.1", "6.2", "7.0",
+    "7.1", "7.2",
+];
 pub(super) const CMDLINES: &[&str] = &[
     "python train.py --epochs 50 --lr 3e-4",
     "jupyter-lab --no-browser --port=8888",
@@ -186,6 +190,25 @@ impl World {
             image,
             id: r.hex(12),
         }
+    }
+
+    /// The device behind an allocator slot: the same UUID every time (a
+    /// full GPU for "0", a MIG slice for "2.1"), so that an allocation and
+    /// its release name the same GPU.
+    pub(super) fn slot_uuid(slot: &str) -> String {
+        let seed = slot
+            .bytes()
+            .fold(0xD501_u64, |h, b| h.wrapping_mul(31) ^ b as u64);
+        let r = &mut Rng(seed);
+        let prefix = if slot.contains('.') { "MIG" } else { "GPU" };
+        format!(
+            "{prefix}-{}-{}-{}-{}-{}",
+            r.hex(8),
+            r.hex(4),
+            r.hex(4),
+            r.hex(4),
+            r.hex(12)
+        )
     }
 
     pub(super) fn gpu_uuid(r: &mut Rng) -> String {
