@@ -99,10 +99,20 @@ impl Aggregate {
 
 /// Counts one more `key` (the key copied only the first time).
 pub(crate) fn bump<S: std::hash::BuildHasher>(map: &mut HashMap<String, u64, S>, key: &str) {
-    if let Some(n) = map.get_mut(key) {
-        *n += 1;
-    } else {
-        map.insert(key.to_string(), 1);
+    add_to(map, key, 1);
+}
+
+/// `map[key] += n`, the key copied only the first time.
+pub(crate) fn add_to<N, S>(map: &mut HashMap<String, N, S>, key: &str, n: N)
+where
+    N: std::ops::AddAssign,
+    S: std::hash::BuildHasher,
+{
+    match map.get_mut(key) {
+        Some(v) => *v += n,
+        None => {
+            map.insert(key.to_string(), n);
+        }
     }
 }
 

@@ -169,7 +169,7 @@ pub fn gz_reader(file: File) -> Box<dyn Read + Send> {
 }
 
 fn inline(file: File) -> Box<dyn Read + Send> {
-    Box::new(flate2::read::MultiGzDecoder::new(
+    Box::new(flate2::bufread::MultiGzDecoder::new(
         io::BufReader::with_capacity(1 << 16, file),
     ))
 }
@@ -205,7 +205,7 @@ fn stream(
     tx: &SyncSender<io::Result<Vec<u8>>>,
     free: &Receiver<Vec<u8>>,
 ) {
-    let mut dec = flate2::read::MultiGzDecoder::new(compressed);
+    let mut dec = flate2::bufread::MultiGzDecoder::new(compressed);
     loop {
         let mut buf = free.try_recv().unwrap_or_default();
         buf.resize(BUF, 0);

@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 
 use super::{FxMap, Step, Steps, Window, DAY_SECS};
+use crate::aggregate::add_to;
 
 /// GPU time, in microseconds (sums are exact; hours only on output).
 #[derive(Clone, Debug, Default)]
@@ -102,16 +103,6 @@ impl GpuHours {
         self.total += o.total;
         self.intervals += o.intervals;
         self.open_at_end += o.open_at_end;
-    }
-}
-
-/// `map[key] += n`, allocating the key only the first time.
-fn add_to(map: &mut FxMap<String, i64>, key: &str, n: i64) {
-    match map.get_mut(key) {
-        Some(v) => *v += n,
-        None => {
-            map.insert(key.to_string(), n);
-        }
     }
 }
 
@@ -296,7 +287,7 @@ mod tests {
         s.parse().unwrap()
     }
 
-    /// Pairs `f`'s steps, each chunk of them in turn.
+    /// Pairs the steps `f` records, as one chunk.
     fn paired(w: Window, f: impl FnOnce(&mut Steps)) -> GpuHours {
         let mut steps = Steps::default();
         f(&mut steps);

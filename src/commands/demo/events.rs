@@ -121,38 +121,36 @@ pub(super) fn action(w: &World, r: &mut Rng) -> Vec<(i64, Ev)> {
             }
             // Minutes to hours later it stops and its GPU is released (past
             // now that never happened: the GPU is still held at the end).
-            {
-                let end = r.range(10 * 60, 3 * 3600) * S;
+            let end = r.range(10 * 60, 3 * 3600) * S;
+            out.push((
+                end,
+                ev(
+                    "container.stop",
+                    n,
+                    Some("docker-wrapper"),
+                    json!({"container": c.name, "reason": *r.pick(&["manual", "idle_timeout", "max_runtime"])}),
+                ),
+            ));
+            out.push((
+                end + r.range(1, 30) * S,
+                ev(
+                    "gpu.release",
+                    n,
+                    Some("gpu_allocator"),
+                    json!({"container": c.name, "gpu": cli(slot), "gpu_uuid": uuid,
+                           "reason": "RELEASED (container removed/stopped)"}),
+                ),
+            ));
+            if discovered {
                 out.push((
-                    end,
+                    end + r.range(31, 90) * S,
                     ev(
-                        "container.stop",
+                        "detection.container_exited",
                         n,
-                        Some("docker-wrapper"),
-                        json!({"container": c.name, "reason": *r.pick(&["manual", "idle_timeout", "max_runtime"])}),
+                        Some("detect-workloads"),
+                        json!({"container_id": c.id, "name": c.name}),
                     ),
                 ));
-                out.push((
-                    end + r.range(1, 30) * S,
-                    ev(
-                        "gpu.release",
-                        n,
-                        Some("gpu_allocator"),
-                        json!({"container": c.name, "gpu": cli(slot), "gpu_uuid": uuid,
-                               "reason": "RELEASED (container removed/stopped)"}),
-                    ),
-                ));
-                if discovered {
-                    out.push((
-                        end + r.range(31, 90) * S,
-                        ev(
-                            "detection.container_exited",
-                            n,
-                            Some("detect-workloads"),
-                            json!({"container_id": c.id, "name": c.name}),
-                        ),
-                    ));
-                }
             }
             out
         }
