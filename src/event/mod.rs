@@ -20,6 +20,7 @@ use jiff::Timestamp;
 use serde_json::{Map, Value};
 
 pub mod envelope;
+pub(crate) mod json_cursor;
 mod parse;
 mod peek;
 pub mod registry;

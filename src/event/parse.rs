@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::peek::{fast_timestamp, parse_timestamp};
-use super::{is_uid, Event, Malformed, Schema, MAX_READ_LINE};
+use super::{is_uid, json_cursor, Event, Malformed, Schema, MAX_READ_LINE};
 /// Parses one line (without its newline).
 pub fn parse_line(line: &[u8]) -> Result<Event, Malformed> {
     let line = trim_cr(line);
@@ -43,181 +43,20 @@ pub fn is_malformed(line: &[u8]) -> bool {
     let Some(start) = start else {
         return true;
     };
-    if line[start] != b'{' || line.len() > MAX_READ_LINE || std::str::from_utf8(line).is_err() {
+    if line[start] != b'{' || line.len() > MAX_READ_LINE {
         return true;
     }
-    // Control bytes (raw ESC, tabs) are rare: serde_json judges those lines.
+    let Ok(text) = std::str::from_utf8(line) else {
+        return true;
+    };
+    // Control bytes (raw ESC, tabs) are rare: serde_json judges those lines,
+    // and those the hand-written check is unsure of.
     // Written as a fold so that it compiles to a vector loop.
     let control = line.iter().fold(false, |acc, &b| acc | (b < 0x20));
-    if control {
-        return parse_line(line).is_err();
+    if !control && json_cursor::surely_valid(text) {
+        return false;
     }
-    match quick_json_check(line) {
-        Some(valid) => !valid,
-        None => parse_line(line).is_err(),
-    }
-}
-
-/// A syntax check of one JSON value without allocating: `Some(valid)`, or
-/// `None` where only serde_json can tell what it makes of the line (bare
-/// NaN/Infinity, exponents and long numbers that may be out of range,
-/// `\u` escapes of surrogates, deep nesting). Expects valid UTF-8.
-pub(super) fn quick_json_check(b: &[u8]) -> Option<bool> {
-    const MAX_DEPTH: usize = 64;
-    let n = b.len();
-    let mut i = 0;
-    let mut stack = [0u8; MAX_DEPTH];
-    let mut depth = 0usize;
-    let ws = |i: &mut usize| {
-        while *i < n && matches!(b[*i], b' ' | b'\t' | b'\n' | b'\r') {
-            *i += 1;
-        }
-    };
-    // Scans a string starting at its opening quote; false when invalid.
-    let string = |i: &mut usize| -> Option<bool> {
-        *i += 1;
-        loop {
-            let Some(k) = memchr::memchr2(b'"', b'\\', &b[*i..]) else {
-                return Some(false);
-            };
-            *i += k;
-            if b[*i] == b'"' {
-                *i += 1;
-                return Some(true);
-            }
-            let Some(&e) = b.get(*i + 1) else {
-                return Some(false);
-            };
-            match e {
-                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => *i += 2,
-                b'u' => {
-                    let hex = b.get(*i + 2..*i + 6)?;
-                    if !hex.iter().all(u8::is_ascii_hexdigit) {
-                        return Some(false);
-                    }
-                    if matches!(hex[0], b'd' | b'D') && !matches!(hex[1], b'0'..=b'7') {
-                        return None; // a surrogate: serde_json decides
-                    }
-                    *i += 6;
-                }
-                _ => return Some(false),
-            }
-        }
-    };
-    // A key and its colon at i (after white space); false when not there.
-    let key_colon = |i: &mut usize| -> Option<bool> {
-        ws(i);
-        if *i >= n || b[*i] != b'"' || !string(i)? {
-            return Some(false);
-        }
-        ws(i);
-        if *i >= n || b[*i] != b':' {
-            return Some(false);
-        }
-        *i += 1;
-        Some(true)
-    };
-    // Expecting a value at i.
-    'value: loop {
-        ws(&mut i);
-        if i >= n {
-            return Some(false);
-        }
-        match b[i] {
-            b'{' | b'[' => {
-                if depth == MAX_DEPTH {
-                    return None;
-                }
-                let open = b[i];
-                stack[depth] = open;
-                depth += 1;
-                i += 1;
-                ws(&mut i);
-                let close = if open == b'{' { b'}' } else { b']' };
-                if i < n && b[i] == close {
-                    i += 1;
-                    depth -= 1;
-                } else if open == b'{' {
-                    // A key, a colon, then the value.
-                    if !key_colon(&mut i)? {
-                        return Some(false);
-                    }
-                    continue 'value;
-                } else {
-                    continue 'value;
-                }
-            }
-            b'"' => {
-                if !string(&mut i)? {
-                    return Some(false);
-                }
-            }
-            b'-' | b'0'..=b'9' => {
-                let start = i;
-                if b[i] == b'-' {
-                    i += 1;
-                }
-                let digits = |i: &mut usize| {
-                    let s = *i;
-                    while *i < n && b[*i].is_ascii_digit() {
-                        *i += 1;
-                    }
-                    *i - s
-                };
-                let int_start = i;
-                let int_len = digits(&mut i);
-                if int_len == 0 || (int_len > 1 && b[int_start] == b'0') {
-                    return Some(false);
-                }
-                if i < n && b[i] == b'.' {
-                    i += 1;
-                    if digits(&mut i) == 0 {
-                        return Some(false);
-                    }
-                }
-                if i < n && matches!(b[i], b'e' | b'E') {
-                    return None; // range is serde_json's call
-                }
-                if i - start > 15 {
-                    return None;
-                }
-            }
-            b't' if b[i..].starts_with(b"true") => i += 4,
-            b'f' if b[i..].starts_with(b"false") => i += 5,
-            b'n' if b[i..].starts_with(b"null") => i += 4,
-            b'N' | b'I' => return None,
-            _ => return Some(false),
-        }
-        // After a value: close containers, or a comma and the next one.
-        loop {
-            ws(&mut i);
-            if depth == 0 {
-                return Some(i == n);
-            }
-            if i >= n {
-                return Some(false);
-            }
-            let open = stack[depth - 1];
-            match b[i] {
-                b',' => {
-                    i += 1;
-                    if open == b'{' && !key_colon(&mut i)? {
-                        return Some(false);
-                    }
-                    continue 'value;
-                }
-                b'}' if open == b'{' => {
-                    i += 1;
-                    depth -= 1;
-                }
-                b']' if open == b'[' => {
-                    i += 1;
-                    depth -= 1;
-                }
-                _ => return Some(false),
-            }
-        }
-    }
+    parse_line(line).is_err()
 }
 
 /// A line's top-level object, read in one pass: the envelope's fields

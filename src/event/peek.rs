@@ -4,7 +4,7 @@
 
 use jiff::Timestamp;
 
-use super::parse::quick_json_check;
+use super::json_cursor;
 /// The envelope of a line written by the v1 writer or the old one, read
 /// without parsing: `{"timestamp":"T","event_type":"X"` or
 /// `{"ts": "T", "event": "X"`. `None` for any other shape (the caller then
@@ -126,7 +126,9 @@ pub fn verbatim_line(line: &[u8]) -> Option<(&str, &str)> {
         return Some((time, event_type));
     }
     let details = rest.strip_prefix(b",\"details\":")?.strip_suffix(b"}")?;
-    if !details.starts_with(b"{") || details == b"{}" || quick_json_check(details) != Some(true) {
+    // Printable ASCII (checked above), so text.
+    let plain = std::str::from_utf8(details).is_ok_and(json_cursor::surely_valid);
+    if !details.starts_with(b"{") || details == b"{}" || !plain {
         return None;
     }
     Some((time, event_type))

@@ -6,8 +6,12 @@
 //! field read, a value of an unexpected type, control bytes, an exponent,
 //! bare NaN...) this gives up and the caller parses the line with
 //! [`crate::event::parse_line`], so the numbers are the same either way.
+//! The JSON itself is read with [`crate::event::json_cursor`], the same
+//! check that counts malformed lines.
 
 use std::borrow::Cow;
+
+use crate::event::json_cursor::JsonCursor;
 
 /// A detail's value as written in the line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,11 +121,7 @@ pub fn read(line: &[u8]) -> Option<Top<'_>> {
         // SAFETY: every byte is below 0x80, so ASCII, which is UTF-8.
         unsafe { std::str::from_utf8_unchecked(line) }
     };
-    let mut s = Scan {
-        text,
-        b: line,
-        i: 0,
-    };
+    let mut s = JsonCursor::new(text);
     s.spaces();
     s.eat(b'{')?;
     s.spaces();
@@ -136,13 +136,13 @@ pub fn read(line: &[u8]) -> Option<Top<'_>> {
         match s.key()? {
             b"timestamp" if timestamp.is_none() => timestamp = Some(s.plain_str()?),
             b"event_type" if event_type.is_none() => event_type = Some(s.plain_str()?),
-            b"user" if user.is_none() => user = Some(s.str_or_null()?),
+            b"user" if user.is_none() => user = Some(str_or_null(&mut s)?),
             b"details" if !have_details => {
                 have_details = true;
                 if s.peek()? == b'n' {
                     s.word(b"null")?;
                 } else {
-                    s.details(&mut details)?;
+                    details_into(&mut s, &mut details)?;
                 }
             }
             b"schema_version" => {
@@ -177,303 +177,69 @@ pub fn read(line: &[u8]) -> Option<Top<'_>> {
     })
 }
 
-/// Containers open at most (the top-level object included); deeper lines
-/// are left to serde_json (its limit is 128).
-const MAX_DEPTH: usize = 64;
-
-/// The top bit of each byte of `w` that is `c`, the others clear (exact:
-/// no carry crosses a byte).
-fn bytes_equal(w: u64, c: u8) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let t = w ^ (u64::from(c) * 0x0101_0101_0101_0101);
-    !(((t & LOW7) + LOW7) | t | LOW7)
+/// A string without escapes, or `null` (`None`).
+fn str_or_null<'a>(s: &mut JsonCursor<'a>) -> Option<Option<&'a str>> {
+    if s.peek()? == b'n' {
+        s.word(b"null")?;
+        return Some(None);
+    }
+    s.plain_str().map(Some)
 }
 
-/// A cursor over a line without control bytes. Every method reads one
-/// thing at `i` (no leading space), moves past it, and returns `None` when
-/// it is not there or not plainly valid.
-struct Scan<'a> {
-    text: &'a str,
-    /// `text`'s bytes.
-    b: &'a [u8],
-    i: usize,
-}
-
-impl<'a> Scan<'a> {
-    fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
+/// The `details` object: the eight the report reads, each once.
+fn details_into<'a>(s: &mut JsonCursor<'a>, d: &mut Details<'a>) -> Option<()> {
+    s.eat(b'{')?;
+    s.spaces();
+    if s.peek()? == b'}' {
+        s.i += 1;
+        return Some(());
     }
-
-    /// The only white space left: the others are control bytes.
-    fn spaces(&mut self) {
-        while self.b.get(self.i) == Some(&b' ') {
-            self.i += 1;
-        }
-    }
-
-    /// After an object's member: `true` past a comma (another member
-    /// follows), `false` past the closing brace, `None` for anything else.
-    fn next_member(&mut self) -> Option<bool> {
-        self.spaces();
-        match self.peek()? {
-            b',' => {
-                self.i += 1;
-                self.spaces();
-                Some(true)
-            }
-            b'}' => {
-                self.i += 1;
-                Some(false)
-            }
+    loop {
+        let slot = match s.key()? {
+            b"container" => Some(&mut d.container),
+            b"name" => Some(&mut d.name),
+            b"container_name" => Some(&mut d.container_name),
+            b"container_id" => Some(&mut d.container_id),
+            b"gpu_uuid" => Some(&mut d.gpu_uuid),
+            b"gpu" => Some(&mut d.gpu),
+            b"container_type" => Some(&mut d.container_type),
+            b"has_gpu" => Some(&mut d.has_gpu),
             _ => None,
+        };
+        match slot {
+            // A duplicate: the parse decides which one wins.
+            Some(Some(_)) => return None,
+            Some(slot) => *slot = Some(detail_value(s)?),
+            None => s.skip(2)?,
         }
-    }
-
-    fn eat(&mut self, c: u8) -> Option<()> {
-        (self.peek()? == c).then(|| self.i += 1)
-    }
-
-    fn word(&mut self, w: &[u8]) -> Option<()> {
-        self.b[self.i..].starts_with(w).then(|| self.i += w.len())
-    }
-
-    /// A string without escapes: its contents.
-    fn plain(&mut self) -> Option<&'a [u8]> {
-        if self.peek()? != b'"' {
-            return None;
-        }
-        let start = self.i + 1;
-        let end = self.quote_or_backslash(start)?;
-        if self.b[end] != b'"' {
-            return None;
-        }
-        self.i = end + 1;
-        Some(&self.b[start..end])
-    }
-
-    /// As [`Scan::plain`], as text (a slice between ASCII quotes).
-    fn plain_str(&mut self) -> Option<&'a str> {
-        let start = self.i + 1;
-        self.plain()?;
-        self.text.get(start..self.i - 1)
-    }
-
-    /// Where the next `"` or `\` is, from `from` on: eight bytes at a
-    /// time (strings are short), memchr past the first few words.
-    #[inline]
-    fn quote_or_backslash(&self, from: usize) -> Option<usize> {
-        let mut i = from;
-        for _ in 0..4 {
-            let Some(word) = self.b.get(i..i + 8) else {
-                let k = self.b[i..].iter().position(|&c| c == b'"' || c == b'\\')?;
-                return Some(i + k);
-            };
-            let w = u64::from_le_bytes(word.try_into().ok()?);
-            let found = bytes_equal(w, b'"') | bytes_equal(w, b'\\');
-            if found != 0 {
-                return Some(i + found.trailing_zeros() as usize / 8);
-            }
-            i += 8;
-        }
-        Some(i + memchr::memchr2(b'"', b'\\', &self.b[i..])?)
-    }
-
-    fn str_or_null(&mut self) -> Option<Option<&'a str>> {
-        if self.peek()? == b'n' {
-            self.word(b"null")?;
-            return Some(None);
-        }
-        self.plain_str().map(Some)
-    }
-
-    /// A key without escapes (an escaped one could spell a known key),
-    /// its colon and the spaces after it.
-    fn key(&mut self) -> Option<&'a [u8]> {
-        let k = self.plain()?;
-        self.spaces();
-        self.eat(b':')?;
-        self.spaces();
-        Some(k)
-    }
-
-    /// Any string, escapes checked (`\u` of a surrogate: serde_json's call).
-    fn string(&mut self) -> Option<()> {
-        self.eat(b'"')?;
-        loop {
-            self.i = self.quote_or_backslash(self.i)?;
-            if self.b[self.i] == b'"' {
-                self.i += 1;
-                return Some(());
-            }
-            match *self.b.get(self.i + 1)? {
-                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.i += 2,
-                b'u' => {
-                    let hex = self.b.get(self.i + 2..self.i + 6)?;
-                    let surrogate = matches!(hex[0], b'd' | b'D') && !matches!(hex[1], b'0'..=b'7');
-                    if !hex.iter().all(u8::is_ascii_hexdigit) || surrogate {
-                        return None;
-                    }
-                    self.i += 6;
-                }
-                _ => return None,
-            }
-        }
-    }
-
-    /// A number serde_json reads exactly: no exponent, at most 15 bytes.
-    fn number(&mut self) -> Option<()> {
-        let start = self.i;
-        if self.peek() == Some(b'-') {
-            self.i += 1;
-        }
-        let int = self.i;
-        let int_len = self.digits();
-        if int_len == 0 || (int_len > 1 && self.b[int] == b'0') {
-            return None;
-        }
-        if self.peek() == Some(b'.') {
-            self.i += 1;
-            if self.digits() == 0 {
-                return None;
-            }
-        }
-        if matches!(self.peek(), Some(b'e' | b'E')) || self.i - start > 15 {
-            return None;
-        }
-        Some(())
-    }
-
-    fn digits(&mut self) -> usize {
-        let start = self.i;
-        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
-            self.i += 1;
-        }
-        self.i - start
-    }
-
-    /// Any value, checked, with `depth` containers open around it.
-    fn skip(&mut self, depth: usize) -> Option<()> {
-        // The containers opened here: bit d set for an object.
-        let mut objects = 0u64;
-        let mut open = 0usize;
-        'value: loop {
-            match self.peek()? {
-                c @ (b'{' | b'[') => {
-                    if depth + open >= MAX_DEPTH {
-                        return None;
-                    }
-                    let object = c == b'{';
-                    objects = (objects & !(1 << open)) | (u64::from(object) << open);
-                    open += 1;
-                    self.i += 1;
-                    self.spaces();
-                    if self.peek()? == if object { b'}' } else { b']' } {
-                        self.i += 1;
-                        open -= 1;
-                    } else {
-                        if object {
-                            self.any_key()?;
-                        }
-                        continue 'value;
-                    }
-                }
-                b'"' => self.string()?,
-                b'-' | b'0'..=b'9' => self.number()?,
-                b't' => self.word(b"true")?,
-                b'f' => self.word(b"false")?,
-                b'n' => self.word(b"null")?,
-                _ => return None,
-            }
-            // After a value: close containers, or a comma and the next one.
-            loop {
-                if open == 0 {
-                    return Some(());
-                }
-                self.spaces();
-                let object = objects & (1 << (open - 1)) != 0;
-                match self.peek()? {
-                    b',' => {
-                        self.i += 1;
-                        self.spaces();
-                        if object {
-                            self.any_key()?;
-                        }
-                        continue 'value;
-                    }
-                    b'}' if object => {}
-                    b']' if !object => {}
-                    _ => return None,
-                }
-                self.i += 1;
-                open -= 1;
-            }
-        }
-    }
-
-    /// A key inside a skipped value (escapes allowed), its colon, spaces.
-    fn any_key(&mut self) -> Option<()> {
-        self.string()?;
-        self.spaces();
-        self.eat(b':')?;
-        self.spaces();
-        Some(())
-    }
-
-    /// The `details` object: the eight the report reads, each once.
-    fn details(&mut self, d: &mut Details<'a>) -> Option<()> {
-        self.eat(b'{')?;
-        self.spaces();
-        if self.peek()? == b'}' {
-            self.i += 1;
+        if !s.next_member()? {
             return Some(());
         }
-        loop {
-            let slot = match self.key()? {
-                b"container" => Some(&mut d.container),
-                b"name" => Some(&mut d.name),
-                b"container_name" => Some(&mut d.container_name),
-                b"container_id" => Some(&mut d.container_id),
-                b"gpu_uuid" => Some(&mut d.gpu_uuid),
-                b"gpu" => Some(&mut d.gpu),
-                b"container_type" => Some(&mut d.container_type),
-                b"has_gpu" => Some(&mut d.has_gpu),
-                _ => None,
-            };
-            match slot {
-                // A duplicate: the parse decides which one wins.
-                Some(Some(_)) => return None,
-                Some(slot) => *slot = Some(self.small()?),
-                None => self.skip(2)?,
-            }
-            if !self.next_member()? {
-                return Some(());
-            }
-        }
     }
+}
 
-    /// A detail's value (two containers open around it).
-    fn small(&mut self) -> Option<Small<'a>> {
-        let start = self.i;
-        Some(match self.peek()? {
-            b'"' => Small::Str(self.plain_str()?),
-            b't' => {
-                self.word(b"true")?;
-                Small::Bool(true)
-            }
-            b'f' => {
-                self.word(b"false")?;
-                Small::Bool(false)
-            }
-            b'n' => {
-                self.word(b"null")?;
-                Small::Null
-            }
-            _ => {
-                self.skip(2)?;
-                Small::Json(self.text.get(start..self.i)?)
-            }
-        })
-    }
+/// A detail's value (two containers open around it).
+fn detail_value<'a>(s: &mut JsonCursor<'a>) -> Option<Small<'a>> {
+    let start = s.i;
+    Some(match s.peek()? {
+        b'"' => Small::Str(s.plain_str()?),
+        b't' => {
+            s.word(b"true")?;
+            Small::Bool(true)
+        }
+        b'f' => {
+            s.word(b"false")?;
+            Small::Bool(false)
+        }
+        b'n' => {
+            s.word(b"null")?;
+            Small::Null
+        }
+        _ => {
+            s.skip(2)?;
+            Small::Json(s.since(start)?)
+        }
+    })
 }
 
 #[cfg(test)]
